@@ -1,0 +1,84 @@
+# Two commands matter to a newcomer: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+# The Makefile is the developer's entry point: development mode unless the caller says otherwise.
+# (The test settings force production-like DEBUG=false whatever this says.)
+export DEBUG ?= true
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install lint format messages messages-compile migrations-check check \
+        worker beat serve-gunicorn bench clean
+
+help:
+	@echo "make run     - set up and serve the portal with the seed data at http://$(HOST):$(PORT)/"
+	@echo "make test    - install what the tests need and run the whole suite"
+	@echo "make check   - lint, migrations check, catalog check and tests (what CI runs)"
+	@echo "make worker / make beat - Celery worker / scheduler (full-stack mode, REDIS_URL set)"
+
+# The virtual environment is rebuilt when the pinned requirements change.
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# GNU gettext compiles when present (and checks formats); Babel does it on a bare machine.
+messages-compile: install
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles -v 0; \
+	else \
+		$(MANAGE) compilecatalogs; \
+	fi
+
+run: messages-compile
+	mkdir -p staticfiles media
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: messages-compile
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate the catalogs from the source, then compile them.
+messages: install
+	$(MANAGE) makemessages -l km -l lo -l vi --ignore=.venv --ignore=staticfiles --ignore=tests --no-location
+	$(MANAGE) makemessages -d djangojs -l km -l lo -l vi --ignore=.venv --ignore=staticfiles --ignore=tests --no-location
+	$(MAKE) messages-compile
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+check: lint migrations-check test
+
+# Full-stack mode: these need REDIS_URL (and normally DATABASE_URL) in the environment.
+worker: install
+	$(VENV)/bin/celery -A accsm_portal worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(VENV)/bin/celery -A accsm_portal beat --loglevel=INFO --schedule=/tmp/accsm-celerybeat-schedule
+
+serve-gunicorn: install
+	$(MANAGE) collectstatic --no-input -v 0
+	$(VENV)/bin/gunicorn accsm_portal.wsgi:application --bind $(HOST):$(PORT) --workers 2
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

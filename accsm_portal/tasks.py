@@ -1,0 +1,15 @@
+"""Portal-wide Celery tasks."""
+
+import socket
+
+from celery import shared_task
+from django.db import connection
+
+
+@shared_task(acks_late=True, time_limit=30)
+def health_ping_task() -> dict:
+    """Proves a worker is consuming the queue and can reach the database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"worker": socket.gethostname(), "database": connection.vendor}
