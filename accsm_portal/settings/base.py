@@ -198,7 +198,9 @@ locale.LANG_INFO["lo"] = {
 }
 locale.LANG_INFO["km"] = {**locale.LANG_INFO["km"], "name_local": "ភាសាខ្មែរ"}
 locale.LANG_INFO["vi"] = {**locale.LANG_INFO["vi"], "name_local": "Tiếng Việt"}
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own interface text first; then locale/django/, where we complete the catalogs that Django
+# and the libraries ship thinly or not at all for km and lo (admin, forms, DRF errors, history).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django"]
 FORMAT_MODULE_PATH = ["accsm_portal.formats"]
 USE_I18N = True
 USE_TZ = True
