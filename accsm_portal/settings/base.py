@@ -209,7 +209,9 @@ LANGUAGE_COOKIE_NAME = "accsm_language"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "km", "lo", "vi")
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Plain reads (`meeting.title`) never come back blank; lib/i18n.translated() applies the
+# original-language-first rule and says which language it served.
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "km", "lo", "vi")
 # The tabbed admin would load jQuery UI from a public CDN; serve the copy shipped in static/.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
