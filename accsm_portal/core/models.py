@@ -6,7 +6,6 @@ import datetime
 import unicodedata
 import uuid
 
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -76,7 +75,6 @@ class Record(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
-    citations = GenericRelation("core.Citation")
     history = HistoricalRecords(inherit=True)
 
     objects = RecordManager()
@@ -84,8 +82,21 @@ class Record(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.normalise_text_fields()
+        slug_field = next((f for f in self._meta.fields if f.name == "slug"), None)
+        if slug_field is not None and not self.slug:
+            self.slug = self.build_unique_slug()
+        super().save(*args, **kwargs)
+
     def natural_key(self) -> tuple[str]:
         return (str(self.uid),)
+
+    @property
+    def citations(self) -> "models.QuerySet[Citation]":
+        """The sources this record comes from, with what each says of it."""
+        content_type = ContentType.objects.get_for_model(type(self))
+        return Citation.objects.filter(content_type=content_type, object_uid=self.uid)
 
     @property
     def is_published(self) -> bool:
@@ -111,9 +122,7 @@ class Record(models.Model):
             if not (getattr(self, column, None) or "").strip():
                 errors.setdefault(column, []).append(
                     ValidationError(
-                        _(
-                            "This field is required in the record's original language (%(language)s)."
-                        ),
+                        _("Required in the record's original language (%(language)s)."),
                         code="required",
                         params={"language": Language(language).label},
                     )
@@ -127,13 +136,6 @@ class Record(models.Model):
                 value = self.__dict__.get(field.attname)
                 if isinstance(value, str):
                     self.__dict__[field.attname] = normalise_text(value)
-
-    def save(self, *args, **kwargs):
-        self.normalise_text_fields()
-        slug_field = next((f for f in self._meta.fields if f.name == "slug"), None)
-        if slug_field is not None and not self.slug:
-            self.slug = self.build_unique_slug()
-        super().save(*args, **kwargs)
 
     def slug_source(self) -> str:
         """The text a new slug is made from; models override it with their English name."""
@@ -397,15 +399,29 @@ class Source(Record):
         return self.reference or self.title_en or super().slug_source()
 
 
+class CitationManager(models.Manager):
+    def get_by_natural_key(self, source_uid: str, app_label: str, model: str, object_uid: str):
+        return self.get(
+            source__uid=source_uid,
+            content_type__app_label=app_label,
+            content_type__model=model,
+            object_uid=object_uid,
+        )
+
+
 class Citation(models.Model):
-    """Ties any record to a source it comes from, with what the source says of it."""
+    """Ties any record to a source it comes from, with what the source says of it.
+
+    The record is named by its content type and public uid, not its database id, so citations
+    can be written in fixtures and survive a record being deleted and restored from history."""
 
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations_made"
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE
+    )
+    object_uid = models.UUIDField(_("record"))
     note = models.TextField(
         _("note"),
         blank=True,
@@ -413,19 +429,33 @@ class Citation(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = CitationManager()
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [models.Index(fields=["content_type", "object_uid"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "content_type", "object_id"], name="citation_once_per_source"
+                fields=["source", "content_type", "object_uid"],
+                name="citation_once_per_source",
+                violation_error_message=_("This record already cites this source."),
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} → {self.content_type.model} {self.object_id}"
+        return f"{self.source} → {self.content_type.model} {self.object_uid}"
+
+    def natural_key(self) -> tuple:
+        return (*self.source.natural_key(), *self.content_type.natural_key(), str(self.object_uid))
+
+    natural_key.dependencies = ["core.source", "contenttypes.contenttype"]
+
+    @property
+    def record(self) -> models.Model | None:
+        model = self.content_type.model_class()
+        return model._default_manager.filter(uid=self.object_uid).first() if model else None
 
 
 class Document(Record):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
-from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.translator import NotRegistered, TranslationOptions, translator
 
 LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -35,7 +35,7 @@ def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The names of a model's translated fields (title, summary, ...)."""
     try:
         return tuple(translator.get_options_for_model(model).all_fields.keys())
-    except Exception:  # noqa: BLE001  (modeltranslation raises NotRegistered, a plain Exception)
+    except NotRegistered:
         return ()
 
 

@@ -1,4 +1,4 @@
-"""Create the first administrator for a new installation, or say how to log in to the existing one."""
+"""Create the first administrator, or say how to log in as the existing one."""
 
 import secrets
 from pathlib import Path
