@@ -1,9 +1,20 @@
 """Fixtures shared by the whole suite: the real services when configured, and named personas."""
 
 import os
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
+from kombu import Exchange, Queue
+
+ARTIFACTS_DIR = Path(settings.BASE_DIR) / "test-artifacts"
 
 
 def full_stack_configured() -> bool:
@@ -15,3 +26,109 @@ requires_full_stack = pytest.mark.skipif(
     not full_stack_configured(),
     reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL; CI runs these in its full-stack pass",
 )
+
+
+@dataclass(frozen=True)
+class CeleryWorker:
+    """A real Celery worker process consuming the queue that this test session sends to."""
+
+    nodename: str
+    queue: str
+    process: subprocess.Popen
+    log_path: Path
+
+
+def _database_url_for(database_name: str) -> str:
+    """DATABASE_URL pointing at the given database (pytest's); its connections name the worker."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    query = [*parse_qsl(parts.query), ("application_name", "accsm-test-celery-worker")]
+    return urlunsplit(parts._replace(path=f"/{database_name}", query=urlencode(query)))
+
+
+def _wait_until_ready(app, worker: CeleryWorker, attempts: int = 30) -> None:
+    for _attempt in range(attempts):
+        if worker.process.poll() is not None:
+            break
+        if app.control.ping(destination=[worker.nodename], timeout=1.0):
+            return
+    log = worker.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
+    pytest.fail(f"the Celery worker {worker.nodename} did not answer a ping; its log:\n{log}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    # SIGTERM is Celery's warm shutdown: the current task finishes, then the worker exits.
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[CeleryWorker]:
+    """Start one real Celery worker for the session, on the test database and a private queue.
+
+    Tasks sent from the tests (`.delay()`, `delay_on_commit()`) go to this worker: the queue is
+    made the session's default queue, so a developer's own `make worker` on the same Redis
+    never takes them. Tests that use it need `django_db(transaction=True)` so the worker sees
+    committed rows. Full-stack only (DATABASE_URL and REDIS_URL set).
+    """
+    if not full_stack_configured():
+        pytest.skip("a real Celery worker needs DATABASE_URL and REDIS_URL")
+    from accsm_portal.celery import app
+
+    suffix = uuid.uuid4().hex[:10]
+    queue = f"accsm-test-{suffix}"
+    nodename = f"accsm-test-{suffix}@localhost"
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    log_path = ARTIFACTS_DIR / "celery-worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "accsm_portal.settings.test",
+        # The worker must read and write the database pytest created, not the configured one.
+        "DATABASE_URL": _database_url_for(settings.DATABASES["default"]["NAME"]),
+    }
+    command = [
+        str(Path(sys.executable).parent / "celery"),
+        "-A",
+        "accsm_portal",
+        "worker",
+        "--pool=solo",
+        "--concurrency=1",
+        f"--queues={queue}",
+        f"--hostname={nodename}",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=INFO",
+    ]
+    previous_queue = app.conf.task_default_queue
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    worker = CeleryWorker(
+        nodename=nodename,
+        queue=queue,
+        process=process,
+        log_path=log_path,
+    )
+    app.conf.task_default_queue = queue
+    try:
+        _wait_until_ready(app, worker)
+        yield worker
+    finally:
+        app.conf.task_default_queue = previous_queue
+        _stop(process)
+        # The private queue is never used again: leave nothing of it behind in Redis. (Binding
+        # it first tells this connection what to delete; Celery binds it the same way.)
+        with app.connection_for_write() as connection:
+            private = Queue(queue, Exchange(queue), routing_key=queue)(connection.default_channel)
+            private.declare()
+            private.delete()

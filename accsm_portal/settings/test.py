@@ -6,20 +6,24 @@ import os
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x1y2z3" * 10)
 
-from .base import *  # noqa: E402,F403  (the test settings are the base settings plus overrides)
-from .base import REDIS_URL  # noqa: E402
+from .base import *  # noqa: F403  (the test settings are the base settings plus overrides)
+from .base import DATABASES, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405  (from base)
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+# pytest creates the test database itself: make it UTF-8 whatever template1 holds, so Khmer and
+# Lao text sorts and is indexed as in production (the server's default ctype, C.UTF-8 here).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 # Each test run gets its own cache namespace so a shared Redis never leaks state between runs.
 if REDIS_URL:
-    CACHES["default"]["KEY_PREFIX"] = f"accsm-test-{os.getpid()}"  # noqa: F405  (from base)
+    CACHES["default"]["KEY_PREFIX"] = f"accsm-test-{os.getpid()}"
 # Tests serve static files straight from the app folders, as `runserver` does; nothing is collected.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
