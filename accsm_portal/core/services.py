@@ -1,0 +1,60 @@
+"""Writes shared by every app: publication, history restore, and loading the seed records."""
+
+from pathlib import Path
+
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from accsm_portal.core.models import PublicationState, Record
+
+SEED_CHANGE_REASON = "Loaded from the seed fixtures"
+
+
+def record_save(*, record: models.Model, reason: str = "") -> models.Model:
+    """Validate and save one record, noting why in its history."""
+    record.full_clean()
+    if reason:
+        record._change_reason = reason
+    record.save()
+    return record
+
+
+@transaction.atomic
+def record_set_publication(*, record: Record, state: str, reason: str = "") -> Record:
+    """Publish or unpublish a record; the change is kept in its history like any other."""
+    if state not in PublicationState.values:
+        raise ValidationError({"publication_state": f"Unknown publication state {state!r}."})
+    record.publication_state = state
+    return record_save(record=record, reason=reason or f"Publication state set to {state}")
+
+
+@transaction.atomic
+def seed_load(*, paths: list[Path]) -> dict[str, int]:
+    """Create the seed records that are missing; keep the ones that exist as they are.
+
+    Records are matched by natural key (their public uid), so a second run creates nothing and
+    never overwrites an editor's correction. Each new record is validated like an editor's entry
+    and saved normally, so it gets its history, normalised text and slug. Any invalid record
+    rolls the whole load back."""
+    created = kept = 0
+    for path in paths:
+        with path.open(encoding="utf-8") as fixture:
+            for item in serializers.deserialize("json", fixture):
+                instance = item.object
+                if instance.pk is not None:
+                    kept += 1
+                    continue
+                try:
+                    instance.full_clean()
+                except ValidationError as exc:
+                    raise ValidationError(
+                        f"{path.name}: {instance._meta.label} {getattr(instance, 'uid', '')}: "
+                        f"{exc.message_dict if hasattr(exc, 'error_dict') else exc.messages}"
+                    ) from exc
+                instance._change_reason = SEED_CHANGE_REASON
+                instance.save()
+                for field_name, values in (item.m2m_data or {}).items():
+                    getattr(instance, field_name).set(values)
+                created += 1
+    return {"created": created, "kept": kept}
