@@ -324,6 +324,9 @@ class AgendaItem(Record):
         related_name="agenda_items",
     )
 
+    # django-simple-history records these relations too, so an edit to them can be undone.
+    _history_m2m_fields = ["documents", "priority_areas"]
+
     class Meta:
         ordering = ["meeting", "order", "pk"]
         verbose_name = _("agenda item")
@@ -452,6 +455,9 @@ class Outcome(Record):
         blank=True,
         related_name="outcomes",
     )
+
+    # django-simple-history records these relations too, so an edit to them can be undone.
+    _history_m2m_fields = ["documents", "activities"]
 
     class Meta:
         ordering = ["meeting", "order", "pk"]

@@ -171,6 +171,9 @@ class Activity(Record):
         Document, verbose_name=_("outputs"), blank=True, related_name="activities"
     )
 
+    # django-simple-history records these relations too, so an edit to them can be undone.
+    _history_m2m_fields = ["co_lead_countries", "partners", "reported_at", "outputs"]
+
     class Meta:
         ordering = ["work_plan", "track", "priority_area__number", "lead_country__name_en", "pk"]
         verbose_name = _("activity")

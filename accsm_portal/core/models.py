@@ -525,6 +525,10 @@ class Document(Record):
         ordering = ["-dated", "title_en"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        permissions = [
+            ("view_delegate_documents", _("Can read documents restricted to delegates")),
+            ("view_secretariat_documents", _("Can read documents restricted to the secretariat")),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -30,6 +30,25 @@ def record_set_publication(*, record: Record, state: str, reason: str = "") -> R
 
 
 @transaction.atomic
+def record_restore(*, version: models.Model, reason: str = "") -> Record:
+    """Bring a record back as it was in one of its history entries, deleted or not.
+
+    Every language column, every field and the recorded many-to-many relations come back; the
+    restore is itself a new history entry, so it can be undone in turn."""
+    instance = version.instance
+    instance._change_reason = (
+        reason or f"Restored the version of {version.history_date:%Y-%m-%d %H:%M}"
+    )
+    instance.full_clean(validate_unique=False)
+    instance.save()
+    for field in getattr(version, "_history_m2m_fields", ()):
+        target_column = field.m2m_reverse_field_name()
+        rows = getattr(version, field.name).all()
+        getattr(instance, field.name).set([getattr(row, f"{target_column}_id") for row in rows])
+    return instance
+
+
+@transaction.atomic
 def seed_load(*, paths: list[Path]) -> dict[str, int]:
     """Create the seed records that are missing; keep the ones that exist as they are.
 

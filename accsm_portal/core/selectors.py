@@ -1,0 +1,92 @@
+"""Reads of the shared reference records, with the visibility rules written once.
+
+Everything a delegate, a partner or an anonymous visitor reads passes through these: drafts
+are never shown, and restricted documents only to those whose permissions allow them.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch, QuerySet
+
+from accsm_portal.core.models import (
+    Citation,
+    Country,
+    Document,
+    DocumentFile,
+    Organisation,
+    Person,
+    Position,
+    PublicationState,
+    Source,
+)
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def document_access_levels(user: User | None) -> list[str]:
+    """The access levels of documents this user may read."""
+    levels = [Document.Access.PUBLIC]
+    if user is not None and user.is_authenticated:
+        if user.has_perm("core.view_delegate_documents"):
+            levels.append(Document.Access.DELEGATES)
+        if user.has_perm("core.view_secretariat_documents"):
+            levels.append(Document.Access.SECRETARIAT)
+    return levels
+
+
+def country_list_public() -> QuerySet[Country]:
+    return Country.objects.published()
+
+
+def member_state_list() -> QuerySet[Country]:
+    """The ten member states in ASEAN protocol order (alphabetical by English name)."""
+    return country_list_public().filter(standing=Country.Standing.MEMBER_STATE).order_by("name_en")
+
+
+def organisation_list_public() -> QuerySet[Organisation]:
+    return Organisation.objects.published().select_related("country", "parent")
+
+
+def person_list_public() -> QuerySet[Person]:
+    return Person.objects.published().prefetch_related(
+        Prefetch(
+            "positions",
+            queryset=Position.objects.published().select_related("organisation"),
+        )
+    )
+
+
+def source_list_public() -> QuerySet[Source]:
+    return Source.objects.published().select_related("publisher")
+
+
+def document_list_visible(user: User | None = None) -> QuerySet[Document]:
+    """Published documents at the access levels the user may read, with their language files."""
+    return (
+        Document.objects.published()
+        .filter(access__in=document_access_levels(user))
+        .select_related("author", "initiated_by")
+        .prefetch_related(
+            Prefetch("files", queryset=DocumentFile.objects.published().order_by("language"))
+        )
+    )
+
+
+def document_get_visible(*, slug: str, user: User | None = None) -> Document | None:
+    return document_list_visible(user).filter(slug=slug).first()
+
+
+def citations_for(records: list) -> dict:
+    """Published sources cited by each record, keyed by uid, in one query for a whole list."""
+    by_uid: dict = {record.uid: [] for record in records}
+    if not records:
+        return by_uid
+    citations = (
+        Citation.objects.filter(
+            object_uid__in=list(by_uid), source__publication_state=PublicationState.PUBLISHED
+        )
+        .select_related("source")
+        .order_by("pk")
+    )
+    for citation in citations:
+        by_uid[citation.object_uid].append(citation)
+    return by_uid

@@ -1,0 +1,84 @@
+"""Reads of meetings for delegates, partners and the public: published records only."""
+
+from django.db.models import Prefetch, QuerySet
+
+from accsm_portal.core.selectors import User, document_list_visible
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    ChairmanshipCycle,
+    Delegation,
+    DelegationMember,
+    Handover,
+    Meeting,
+    Outcome,
+    Series,
+)
+
+
+def series_list_public() -> QuerySet[Series]:
+    return Series.objects.published().select_related("organisation", "country")
+
+
+def cycle_list_public() -> QuerySet[ChairmanshipCycle]:
+    return ChairmanshipCycle.objects.published().select_related(
+        "series", "chair_country", "chair_organisation"
+    )
+
+
+def cycle_current() -> ChairmanshipCycle | None:
+    """The chairmanship that has most recently begun (the highest number with a chair)."""
+    return cycle_list_public().order_by("-starts_year", "-number").first()
+
+
+def handover_list_public() -> QuerySet[Handover]:
+    return Handover.objects.published().select_related(
+        "from_cycle__chair_country", "to_cycle__chair_country", "meeting"
+    )
+
+
+def meeting_list_public() -> QuerySet[Meeting]:
+    """Published meetings with what a list shows, in a constant number of queries."""
+    return Meeting.objects.published().select_related(
+        "series", "cycle", "host_country", "host_organisation", "chair", "parent"
+    )
+
+
+def meeting_detail_public(user: User | None = None) -> QuerySet[Meeting]:
+    """Published meetings with every published part a detail page or API shows."""
+    documents = document_list_visible(user)
+    return meeting_list_public().prefetch_related(
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.published().prefetch_related(
+                Prefetch("documents", queryset=documents)
+            ),
+        ),
+        Prefetch(
+            "delegations",
+            queryset=Delegation.objects.published()
+            .select_related("country", "organisation", "head")
+            .prefetch_related(
+                Prefetch(
+                    "members",
+                    queryset=DelegationMember.objects.published().select_related("person"),
+                )
+            ),
+        ),
+        Prefetch(
+            "outcomes",
+            queryset=Outcome.objects.published().prefetch_related(
+                Prefetch("documents", queryset=documents),
+                Prefetch(
+                    "action_items",
+                    queryset=ActionItem.objects.published().select_related("responsible"),
+                ),
+            ),
+        ),
+        Prefetch("parts", queryset=Meeting.objects.published().order_by("starts_on")),
+        Prefetch("handovers", queryset=handover_list_public()),
+    )
+
+
+def meeting_get_public(*, slug: str, user: User | None = None) -> Meeting | None:
+    return meeting_detail_public(user).filter(slug=slug).first()
