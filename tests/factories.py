@@ -21,6 +21,7 @@ from meetings.models import (
     ChairmanshipCycle,
     Delegation,
     DelegationMember,
+    Handover,
     Meeting,
     Outcome,
     Series,
@@ -135,6 +136,19 @@ class MeetingFactory(RecordFactory):
     starts_on = datetime.date(2021, 4, 8)
     mode = Meeting.Mode.VIDEO
     host_country = factory.SubFactory(CountryFactory)
+
+
+class HandoverFactory(RecordFactory):
+    class Meta:
+        model = Handover
+
+    from_cycle = factory.SubFactory(CycleFactory)
+    to_cycle = factory.SubFactory(
+        CycleFactory,
+        series=factory.SelfAttribute("..from_cycle.series"),
+        number=factory.LazyAttribute(lambda c: c.factory_parent.from_cycle.number + 1),
+    )
+    note_en = "The chair is handed over."
 
 
 class AgendaItemFactory(RecordFactory):

@@ -36,14 +36,19 @@ def record_restore(*, version: models.Model, reason: str = "") -> Record:
     Every language column, every field and the recorded many-to-many relations come back; the
     restore is itself a new history entry, so it can be undone in turn."""
     instance = version.instance
+    model = type(instance)
+    # The history entry builds a fresh instance; tell validation whether it replaces a live row.
+    instance._state.adding = not model._default_manager.filter(pk=instance.pk).exists()
     instance._change_reason = (
         reason or f"Restored the version of {version.history_date:%Y-%m-%d %H:%M}"
     )
-    instance.full_clean(validate_unique=False)
+    instance.full_clean()
     instance.save()
+    # A deletion entry is written after the relations are gone: take them from the entry before.
+    relations_version = version.prev_record if version.history_type == "-" else version
     for field in getattr(version, "_history_m2m_fields", ()):
         target_column = field.m2m_reverse_field_name()
-        rows = getattr(version, field.name).all()
+        rows = getattr(relations_version, field.name).all() if relations_version else []
         getattr(instance, field.name).set([getattr(row, f"{target_column}_id") for row in rows])
     return instance
 
