@@ -11,13 +11,14 @@ PYTEST_ARGS ?=
 export DEBUG ?= true
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install lint format messages messages-compile migrations-check check \
-        worker beat serve-gunicorn bench clean
+.PHONY: help run test install lint format messages messages-compile messages-check \
+        migrations-check check worker beat serve-gunicorn bench clean
 
 help:
 	@echo "make run     - set up and serve the portal with the seed data at http://$(HOST):$(PORT)/"
 	@echo "make test    - install what the tests need and run the whole suite"
 	@echo "make check   - lint, migrations check, catalog check and tests (what CI runs)"
+	@echo "make messages-check - fail on an invalid, untranslated or fuzzy message catalog"
 	@echo "make worker / make beat - Celery worker / scheduler (full-stack mode, REDIS_URL set)"
 
 # The virtual environment is rebuilt when the pinned requirements change.
@@ -64,7 +65,21 @@ messages: install
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
-check: lint migrations-check test
+# Every catalog, ours (locale/) and the completed third-party ones (locale/django/), must be
+# valid and complete: an untranslated or fuzzy entry shows English (or a guess) to a reader.
+messages-check:
+	@command -v msgfmt >/dev/null || { echo "msgfmt missing: apt-get install gettext"; exit 1; }
+	@catalogs=$$(find locale -name '*.po' | sort); \
+	test -n "$$catalogs" || { echo "no catalogs under locale/"; exit 1; }; \
+	failed=0; \
+	for po in $$catalogs; do \
+		stats=$$(LC_ALL=C msgfmt --check --statistics -o /dev/null "$$po" 2>&1) || failed=1; \
+		echo "$$po: $$stats"; \
+		case "$$stats" in *untranslated*|*fuzzy*) failed=1;; esac; \
+	done; \
+	test $$failed = 0 || { echo "messages-check: incomplete or invalid catalogs above"; exit 1; }
+
+check: lint migrations-check messages-check test
 
 # Full-stack mode: these need REDIS_URL (and normally DATABASE_URL) in the environment.
 worker: install

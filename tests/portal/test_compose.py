@@ -33,6 +33,16 @@ KNOWN_SERVICE_KEYS = {
     "ports",
     "healthcheck",
 }
+# Variables of the test run that must not reach a process started as production would be.
+# (tests/browser/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rejects.)
+SETTINGS_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 GOOD_KEY = "k7#Qz9!pWm2$Lx4@Rt6%Vb8^Nc1&Hd3*Jf5(Gs0)Ya-Ue=Io+Pl[Kj]Mn{Bv}"
 
 
@@ -177,11 +187,7 @@ def run_healthcheck(port: int, env: dict) -> subprocess.CompletedProcess:
 @pytest.fixture
 def production_env(tmp_path) -> dict:
     """The environment of the web container, on a throwaway SQLite database."""
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"}
-    }
+    inherited = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
     return inherited | {
         "DJANGO_SETTINGS_MODULE": "accsm_portal.settings.base",
         "DEBUG": "false",

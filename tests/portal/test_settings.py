@@ -13,7 +13,17 @@ from pathlib import Path
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-# 60 characters from a wide alphabet: passes the production key check.
+# Variables of the test run that must not reach a process started as production would be.
+# (tests/browser/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rejects.)
+SETTINGS_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+# 61 characters from a wide alphabet: passes the production key check.
 GOOD_KEY = "k7#Qz9!pWm2$Lx4@Rt6%Vb8^Nc1&Hd3*Jf5(Gs0)Ya-Ue=Io+Pl[Kj]Mn{Bv}"
 
 PRINT_DATABASE = (
@@ -26,11 +36,7 @@ PRINT_DATABASE = (
 
 def run_with_env(args: list[str], **env: str) -> subprocess.CompletedProcess:
     """Run a Python command in the project with only the given settings variables."""
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"}
-    }
+    clean = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
     clean |= {"DJANGO_SETTINGS_MODULE": "accsm_portal.settings.base", **env}
     return subprocess.run(
         [sys.executable, *args],
