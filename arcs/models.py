@@ -3,6 +3,7 @@ self-assessments."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accsm_portal.core.models import (
@@ -58,6 +59,9 @@ class ResourceCentre(Record):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("arcs:detail", kwargs={"slug": self.slug})
 
     def slug_source(self) -> str:
         return f"arc-{self.country.code}" if self.country_id else super().slug_source()

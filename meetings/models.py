@@ -3,6 +3,7 @@ outcomes and action items."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accsm_portal.core.models import (
@@ -241,6 +242,9 @@ class Meeting(PartialDateMixin, Record):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
 
     def slug_source(self) -> str:
         parts = [self.series.acronym_en if self.series_id else "", str(self.number or "")]

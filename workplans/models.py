@@ -3,6 +3,7 @@ announced at meetings."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accsm_portal.core.models import (
@@ -70,6 +71,9 @@ class WorkPlan(Record):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("workplans:detail", kwargs={"slug": self.slug})
+
     def slug_source(self) -> str:
         return f"{self.scope}-{self.starts_year}-{self.ends_year}"
 
@@ -103,6 +107,9 @@ class PriorityArea(Record):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.work_plan.get_absolute_url()}#area-{self.track}-{self.number}"
 
     def clean(self) -> None:
         if self.work_plan_id and self.track not in self.work_plan.tracks():
@@ -197,6 +204,9 @@ class Activity(Record):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workplans:activity", kwargs={"slug": self.slug})
 
     def slug_source(self) -> str:
         return self.title_en or super().slug_source()

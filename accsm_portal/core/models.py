@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -234,6 +235,9 @@ class Country(Record):
     def __str__(self) -> str:
         return self.name or self.code
 
+    def get_absolute_url(self) -> str:
+        return reverse("states:detail", kwargs={"code": self.code.lower()})
+
     @property
     def is_member_state(self) -> bool:
         return self.standing == self.Standing.MEMBER_STATE
@@ -395,6 +399,9 @@ class Source(Record):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("sources:detail", kwargs={"slug": self.slug})
+
     def slug_source(self) -> str:
         return self.reference or self.title_en or super().slug_source()
 
@@ -532,6 +539,9 @@ class Document(Record):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", kwargs={"slug": self.slug})
 
     def slug_source(self) -> str:
         return self.title_en or super().slug_source()
