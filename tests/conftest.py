@@ -132,3 +132,37 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[Celery
             private = Queue(queue, Exchange(queue), routing_key=queue)(connection.default_channel)
             private.declare()
             private.delete()
+
+
+# Named personas: permission tests read as stories and share their setup.
+# Issue-specific personas (secretariat editor, translators, focal points) are added beside these.
+
+
+@pytest.fixture
+def anonymous_visitor(client):
+    """Anyone on the internet: sees published, public records only."""
+    return client
+
+
+@pytest.fixture
+def delegate(django_user_model):
+    """A member-state delegate signed in on the portal: may read delegate-only documents."""
+    from django.contrib.auth.models import Group
+
+    from accsm_portal.core.roles import DELEGATE
+
+    user = django_user_model.objects.create_user(username="delegate.kh", password="s3cret-pass!")
+    user.groups.add(Group.objects.get(name=DELEGATE))
+    return user
+
+
+@pytest.fixture
+def partner_system(django_user_model):
+    """A partner system's API account (its token is issued by the API)."""
+    from django.contrib.auth.models import Group
+
+    from accsm_portal.core.roles import PARTNER
+
+    user = django_user_model.objects.create_user(username="partner.asec", password=None)
+    user.groups.add(Group.objects.get(name=PARTNER))
+    return user
