@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from accsm_portal import views
+from accsm_portal.core import urls as core_urls
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -17,6 +18,13 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("meetings/", include("meetings.urls")),
+    path("workplans/", include("workplans.urls")),
+    path("arcs/", include("arcs.urls")),
+    path("states/", include(core_urls.states_patterns)),
+    path("documents/", include(core_urls.documents_patterns)),
+    path("sources/", include(core_urls.sources_patterns)),
+    path("accounts/", include(core_urls.accounts_patterns)),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,
 )

@@ -1,0 +1,40 @@
+"""Portal pages for the shared reference records: member states, documents, sources, sign-in.
+
+Each group is its own URLconf with its own namespace, included from accsm_portal/urls.py.
+"""
+
+from django.urls import path
+
+from accsm_portal.core import views
+
+states_patterns = (
+    [
+        path("", views.state_list, name="list"),
+        path("<str:code>/", views.state_detail, name="detail"),
+    ],
+    "states",
+)
+
+documents_patterns = (
+    [
+        path("", views.document_list, name="list"),
+        path("<slug:slug>/", views.document_detail, name="detail"),
+        path("<slug:slug>/files/<str:language>/", views.document_file, name="file"),
+    ],
+    "documents",
+)
+
+sources_patterns = (
+    [
+        path("<slug:slug>/", views.source_detail, name="detail"),
+    ],
+    "sources",
+)
+
+accounts_patterns = (
+    [
+        path("login/", views.DelegateLoginView.as_view(), name="login"),
+        path("logout/", views.DelegateLogoutView.as_view(), name="logout"),
+    ],
+    "accounts",
+)

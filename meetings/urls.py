@@ -1,0 +1,13 @@
+"""Portal pages for meetings, mounted under each language prefix as namespace "meetings"."""
+
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("calendar/", views.meeting_calendar, name="calendar"),
+    path("<slug:slug>/", views.meeting_detail, name="detail"),
+]

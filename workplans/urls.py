@@ -1,0 +1,13 @@
+"""Portal pages for work plans and their activities, namespace "workplans"."""
+
+from django.urls import path
+
+from workplans import views
+
+app_name = "workplans"
+
+urlpatterns = [
+    path("", views.work_plan_list, name="list"),
+    path("activities/<slug:slug>/", views.activity_detail, name="activity"),
+    path("<slug:slug>/", views.work_plan_detail, name="detail"),
+]
