@@ -42,7 +42,7 @@ run: messages-compile
 	mkdir -p staticfiles media
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed
-	$(MANAGE) ensure_admin
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(MANAGE) ensure_admin
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: messages-compile
