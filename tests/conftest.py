@@ -67,7 +67,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[CeleryWorker]:
+def celery_worker_process(django_db_setup) -> Iterator[CeleryWorker]:
     """Start one real Celery worker for the session, on the test database and a private queue.
 
     Tasks sent from the tests (`.delay()`, `delay_on_commit()`) go to this worker: the queue is
