@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "meetings",
     "workplans",
     "arcs",
+    # The search index reads every app above; none of them imports it.
+    "accsm_portal.search",
 ]
 
 MIDDLEWARE = [
