@@ -2,6 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from accsm_portal.search.api.views import SearchViewSet
+
 router = DefaultRouter()
+router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = router.urls

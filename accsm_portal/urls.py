@@ -18,6 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("search/", include("accsm_portal.search.urls")),
     path("meetings/", include("meetings.urls")),
     path("workplans/", include("workplans.urls")),
     path("arcs/", include("arcs.urls")),

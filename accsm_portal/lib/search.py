@@ -1,0 +1,378 @@
+"""Search keys and snippets for text in English, Khmer, Lao and Vietnamese.
+
+Khmer and Lao write words without spaces and Vietnamese tone marks are typed in several ways, so
+the database's word search finds nothing useful (shared/design/I18N.md, "Search"). Instead every
+record gets, per language, a normalised *key* and an accent-folded copy, and a query matches as
+a substring of them: the same on SQLite and PostgreSQL (where a trigram index keeps it fast).
+
+The rules, applied in this order to the indexed text and to the query alike:
+
+1. Default-ignorable code points are removed (zero-width space, joiners, word joiner, BOM, soft
+   hyphen, the invisible Khmer inherent vowels U+17B4/U+17B5): editors paste them from Word and
+   Khmer typists put zero-width spaces between words, and they must never break a match.
+2. Unicode "compatibility caseless matching" (The Unicode Standard, section 3.13):
+   NFKC(casefold(NFKC(text))). Beyond NFC, this makes Lao ໜ/ໝ equal to ຫນ/ຫມ and ຳ equal to ໍ+າ
+   (their compatibility decompositions), and full-width letters equal to ASCII.
+3. Khmer variant spellings: COENG DA equals COENG TA (ស្ដី/ស្តី); the deprecated independent
+   vowels U+17A3, U+17A4 and the ligature U+17A8 become the sequences Unicode says replace them;
+   ឲ (U+17B2) equals ឱ (U+17B1), as in ឲ្យ/ឱ្យ; the deprecated BEYYAL U+17D8 becomes ។ល។; a
+   subscript RO typed before another subscript is moved after it (ស្រ្តី/ស្ត្រី).
+4. Lao: the subscript LO ຼ (U+0EBC) equals ລ, as in ເກົາຫຼີ/ເກົາຫລີ.
+5. Every script's decimal digits become ASCII digits (ឆ្នាំ២០២១ is found by "2021").
+6. Vietnamese tone marks on "oa", "oe", "uy" at the end of a syllable are put on the second
+   vowel (hòa -> hoà, khỏe -> khoẻ, thủy -> thuỷ), so both typing conventions match exactly.
+7. Runs of white space become one space.
+
+The *folded* copy also strips Latin combining marks (after NFD) and maps đ to d: "cong vu"
+finds "công vụ". Khmer and Lao vowel signs are combining marks too, so only the Latin blocks of
+combining marks are stripped; Khmer and Lao text is the same in the key and the folded copy.
+
+`normalise` works on whole strings (fast, for indexing); `normalise_with_offsets` does the same
+cluster by cluster and keeps where each key character came from, for highlighting snippets.
+Both must give the same key: tests/search/test_text.py checks it on the seed documents.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+try:  # PyICU (the pyicu-wheels package): dictionary-based word boundaries for Khmer and Lao.
+    import icu
+except ImportError:  # pragma: no cover - exercised by passing word_breaks=False in the tests
+    icu = None
+
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_TERMS = 8
+
+# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt).
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+_COENG = "\u17d2"
+_VARIANTS = {
+    _COENG + "\u178a": _COENG + "\u178f",  # COENG DA -> COENG TA
+    "\u17a3": "\u17a2",  # deprecated QAQ -> QA
+    "\u17a4": "\u17a2\u17b6",  # deprecated QAA -> QA + AA
+    "\u17a8": "\u17a7\u1780",  # obsolete ligature QUK -> QU + KA
+    "\u17b2": "\u17b1",  # QOO TYPE TWO -> QOO TYPE ONE (ឲ្យ / ឱ្យ)
+    "\u17d8": "\u17d4\u179b\u17d4",  # deprecated BEYYAL -> ។ល។
+    "\u0ebc": "\u0ea5",  # Lao subscript LO -> LO LOOT (ຫຼ / ຫລ)
+}
+_VARIANT_PATTERN = re.compile("|".join(map(re.escape, _VARIANTS)))
+# Subscript RO goes after any other subscript of the same syllable.
+_COENG_RO_FIRST = re.compile("\u17d2\u179a\u17d2([\u1780-\u17a2])")
+_DIGITS = {
+    ord(ch): str(unicodedata.decimal(ch))
+    for start in (0x0E50, 0x0ED0, 0x1040, 0x17E0, 0x0966, 0x1810)
+    for ch in map(chr, range(start, start + 10))
+}
+_LATIN_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_WHITESPACE = re.compile(r"\s+")
+
+# Vietnamese tone placement: (base vowel, five tones: grave, acute, hook, tilde, dot below).
+_TONED = {
+    "o": "òóỏõọ",
+    "u": "ùúủũụ",
+    "a": "àáảãạ",
+    "e": "èéẻẽẹ",
+    "y": "ỳýỷỹỵ",
+}
+_OA_OE = re.compile(r"([òóỏõọ])([ae])(?![^\W\d_])")
+_UY = re.compile(r"(?<!q)([ùúủũụ])y(?![^\W\d_])")
+
+
+def _move_tone(first: str, second: str) -> str:
+    base = "o" if first in _TONED["o"] else "u"
+    tone = _TONED[base].index(first)
+    return base + _TONED[second][tone]
+
+
+def _tone_placement(text: str) -> str:
+    """hòa -> hoà, khỏe -> khoẻ, thủy -> thuỷ; the length never changes."""
+    text = _OA_OE.sub(lambda m: _move_tone(m[1], m[2]), text)
+    return _UY.sub(lambda m: _move_tone(m[1], "y"), text)
+
+
+def _normalise_piece(text: str) -> str:
+    """Steps 1-5 of the module docstring, on any piece of text."""
+    text = _IGNORABLE.sub("", text)
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    text = _VARIANT_PATTERN.sub(lambda m: _VARIANTS[m[0]], text)
+    text = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", text)
+    return text.translate(_DIGITS)
+
+
+def normalise(text: str) -> str:
+    """The search key of a text: the same for every way of typing the same words."""
+    text = _normalise_piece(text or "")
+    return _tone_placement(_WHITESPACE.sub(" ", text).strip())
+
+
+def fold_accents(text: str) -> str:
+    """Latin letters without their marks (after NFD), đ as d: "Công vụ" -> "Cong vu"."""
+    stripped = _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text or ""))
+    return unicodedata.normalize("NFC", stripped).replace("đ", "d").replace("Đ", "D")
+
+
+def search_keys(text: str) -> tuple[str, str]:
+    """(key, folded) for a text, as stored in the index."""
+    key = normalise(text)
+    return key, fold_accents(key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Queries
+# ---------------------------------------------------------------------------------------------
+
+
+# Translated when shown (QueryError.message), in the reader's language.
+QUERY_ERRORS = {
+    "too_short": (_("Type at least %(count)d characters to search for."), MIN_QUERY_LENGTH),
+    "too_long": (_("A search can be at most %(count)d characters long."), MAX_QUERY_LENGTH),
+    "too_many_terms": (_("Use at most %(count)d words in a search."), MAX_QUERY_TERMS),
+}
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched for; `code` names why, `message` says it to a reader."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+    @property
+    def message(self) -> str:
+        message, count = QUERY_ERRORS[self.code]
+        return str(message) % {"count": count}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as the index sees it: the whole phrase, and the terms that must all be present."""
+
+    text: str
+    key: str
+    folded: str
+    terms: tuple[str, ...] = field(default=())  # folded terms, each to be found in `folded`
+
+    @property
+    def exact_terms(self) -> tuple[str, ...]:
+        return tuple(self.key.split(" "))
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Normalise a query and split it into terms; raise QueryError when it cannot be searched.
+
+    A query of one character is refused: it would match most of the index and cannot use the
+    trigram index. Two characters are allowed (a Vietnamese word is often two letters) and are
+    answered by a scan: docs/search.md gives the cost."""
+    if len(text or "") > MAX_QUERY_LENGTH:
+        raise QueryError("too_long")
+    key = normalise(text)
+    if len(key.replace(" ", "")) < MIN_QUERY_LENGTH:
+        raise QueryError("too_short")
+    folded = fold_accents(key)
+    terms: list[str] = []
+    for term in folded.split(" "):
+        if term not in terms:
+            terms.append(term)
+    if len(terms) > MAX_QUERY_TERMS:
+        raise QueryError("too_many_terms")
+    # A term inside another term adds nothing to the filter ("ab abc" is the same as "abc").
+    terms = [t for t in terms if not any(t != other and t in other for other in terms)]
+    return ParsedQuery(text=text, key=key, folded=folded, terms=tuple(terms))
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys with offsets, for snippets
+# ---------------------------------------------------------------------------------------------
+
+
+def _clusters(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of a base character with its combining marks, the consonant after a Khmer COENG,
+    and any default-ignorable characters: pieces that normalise independently."""
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        after_coeng = text[i] == _COENG
+        while j < n:
+            ch = text[j]
+            if _IGNORABLE.match(ch):
+                j += 1
+                continue
+            if after_coeng or unicodedata.category(ch) in ("Mn", "Mc", "Me"):
+                after_coeng = ch == _COENG
+                j += 1
+                continue
+            break
+        yield i, j
+        i = j
+
+
+@dataclass(frozen=True)
+class MappedKey:
+    """A key with, for each of its characters, the span of the original text it came from."""
+
+    key: str
+    spans: tuple[tuple[int, int], ...]
+
+    def folded(self) -> "MappedKey":
+        chars: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for ch, span in zip(self.key, self.spans, strict=True):
+            for out in fold_accents(ch):
+                chars.append(out)
+                spans.append(span)
+        return MappedKey("".join(chars), tuple(spans))
+
+
+def normalise_with_offsets(text: str) -> MappedKey:
+    """`normalise(text)`, with where each character of the key comes from in `text`."""
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for start, end in _clusters(text or ""):
+        for ch in _normalise_piece(text[start:end]):
+            if ch.isspace():
+                if not chars or chars[-1] == " ":
+                    continue
+                ch = " "
+            chars.append(ch)
+            spans.append((start, end))
+    if chars and chars[-1] == " ":
+        chars.pop()
+        spans.pop()
+    return MappedKey(_tone_placement("".join(chars)), tuple(spans))
+
+
+# ---------------------------------------------------------------------------------------------
+# Snippets
+# ---------------------------------------------------------------------------------------------
+
+SNIPPET_LENGTH = 180
+
+
+def _find_all(haystack: str, needle: str) -> Iterator[int]:
+    start = haystack.find(needle)
+    while needle and start != -1:
+        yield start
+        start = haystack.find(needle, start + len(needle))
+
+
+def match_spans(display: str, query: ParsedQuery) -> list[tuple[int, int]]:
+    """Where the query's phrase, or else its terms, occur in `display` (original offsets)."""
+    mapped = normalise_with_offsets(display)
+    folded = mapped.folded()
+    found: list[tuple[int, int]] = []
+    candidates = [(mapped, query.key), (folded, query.folded)]
+    if " " in query.key:
+        candidates += [(mapped, term) for term in query.exact_terms]
+        candidates += [(folded, term) for term in query.terms]
+    for target, needle in candidates:
+        for index in _find_all(target.key, needle):
+            span = (target.spans[index][0], target.spans[index + len(needle) - 1][1])
+            if not any(s < span[1] and span[0] < e for s, e in found):
+                found.append(span)
+    return sorted(found)
+
+
+def _utf16_to_index(text: str) -> list[int] | None:
+    """ICU counts UTF-16 code units; map them to Python indexes when the text has astral chars."""
+    if all(ord(ch) < 0x10000 for ch in text):
+        return None
+    mapping = []
+    for index, ch in enumerate(text):
+        mapping += [index] * (2 if ord(ch) >= 0x10000 else 1)
+    mapping.append(len(text))
+    return mapping
+
+
+def word_boundaries(text: str, language: str) -> list[int] | None:
+    """Word boundaries by ICU's dictionary-based segmentation, or None without PyICU."""
+    if icu is None:
+        return None
+    iterator = icu.BreakIterator.createWordInstance(icu.Locale(language))
+    iterator.setText(text)
+    mapping = _utf16_to_index(text)
+    bounds = [0, *iterator]
+    return [mapping[b] for b in bounds] if mapping else bounds
+
+
+def _cluster_starts(text: str) -> list[int]:
+    return [start for start, _end in _clusters(text)] + [len(text)]
+
+
+def _cut_points(text: str, language: str, word_breaks: bool) -> list[int]:
+    """Positions where a snippet may start or end without cutting a word (or, without ICU, a
+    white space where there is one near, otherwise a grapheme cluster boundary)."""
+    if word_breaks:
+        bounds = word_boundaries(text, language)
+        if bounds is not None:
+            return bounds
+    spaces = [m.end() for m in _WHITESPACE.finditer(text)]
+    return [0, *spaces, len(text)] if spaces else _cluster_starts(text)
+
+
+def _snap(points: list[int], position: int, *, backwards: bool, slack: int) -> int:
+    """The cut point nearest `position` within `slack` characters in the given direction."""
+    if backwards:
+        near = [p for p in points if position - slack <= p <= position]
+        return max(near) if near else position
+    near = [p for p in points if position <= p <= position + slack]
+    return min(near) if near else position
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str
+    highlights: tuple[tuple[int, int], ...]  # offsets in `text`
+    html: SafeString
+
+
+def build_snippet(
+    display: str,
+    query: ParsedQuery,
+    *,
+    language: str,
+    length: int = SNIPPET_LENGTH,
+    word_breaks: bool = True,
+) -> Snippet:
+    """A window of `display` around the first match, cut at word boundaries (ICU for Khmer and
+    Lao), with every match inside marked; the HTML is escaped except for the <mark> tags."""
+    spans = match_spans(display, query)
+    start, end = 0, len(display)
+    if len(display) > length:
+        points = _cut_points(display, language, word_breaks)
+        anchor = spans[0][0] if spans else 0
+        start = max(0, anchor - length // 3)
+        start = 0 if start < length // 6 else _snap(points, start, backwards=True, slack=30)
+        if spans and start > spans[0][0]:
+            start = spans[0][0]
+        end = min(len(display), start + length)
+        if end < len(display):
+            end = _snap(points, end, backwards=True, slack=30)
+            if spans and end < spans[0][1]:
+                end = spans[0][1]
+    window = display[start:end]
+    inside = tuple((s - start, e - start) for s, e in spans if s >= start and e <= end)
+    parts = ["…" if start > 0 else ""]
+    cursor = 0
+    for s, e in inside:
+        parts += [escape(window[cursor:s]), "<mark>", escape(window[s:e]), "</mark>"]
+        cursor = e
+    parts += [escape(window[cursor:]), "…" if end < len(display) else ""]
+    text = window.strip()
+    shift = len(window) - len(window.lstrip())
+    return Snippet(
+        text=text,
+        highlights=tuple((s - shift, e - shift) for s, e in inside),
+        # Safe: every piece of the record's text went through escape() above.
+        html=mark_safe("".join(str(p) for p in parts)),
+    )

@@ -1,0 +1,41 @@
+from rest_framework import serializers
+
+
+class SnippetSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="Plain text around the first match.")
+    html = serializers.CharField(
+        help_text="The same text, HTML-escaped, with each match inside <mark></mark>."
+    )
+    highlights = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
+        help_text="[start, end) offsets of each match in `text`.",
+    )
+
+
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.CharField(source="record_type")
+    type_label = serializers.CharField()
+    uid = serializers.UUIDField()
+    slug = serializers.CharField(allow_null=True)
+    title = serializers.CharField(source="title.value")
+    title_language = serializers.CharField(source="title.language")
+    title_is_fallback = serializers.BooleanField(source="title.is_fallback")
+    portal_url = serializers.SerializerMethodField()
+    matched_language = serializers.CharField(source="language")
+    title_matched = serializers.BooleanField()
+    snippet = serializers.SerializerMethodField()
+
+    def get_portal_url(self, hit) -> str | None:
+        request = self.context.get("request")
+        if hit.url is None:
+            return None
+        return request.build_absolute_uri(hit.url) if request else hit.url
+
+    def get_snippet(self, hit) -> dict | None:
+        if hit.snippet is None:
+            return None
+        return {
+            "text": hit.snippet.text,
+            "html": str(hit.snippet.html),
+            "highlights": [list(span) for span in hit.snippet.highlights],
+        }
