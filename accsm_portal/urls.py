@@ -22,7 +22,18 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("meetings.urls")),
     path("workplans/", include("workplans.urls")),
     path("arcs/", include("arcs.urls")),
-    path("states/", include(core_urls.states_patterns)),
+    path(
+        "states/",
+        include(
+            (
+                [
+                    path("", views.state_list, name="list"),
+                    path("<str:code>/", views.state_detail, name="detail"),
+                ],
+                "states",
+            )
+        ),
+    ),
     path("documents/", include(core_urls.documents_patterns)),
     path("sources/", include(core_urls.sources_patterns)),
     path("accounts/", include(core_urls.accounts_patterns)),

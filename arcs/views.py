@@ -1,11 +1,35 @@
-"""Portal pages for the ARCs."""
+"""Portal pages for the ASEAN Resource Centres: the ten member states in ASEAN order, each ARC
+with its theme history as a timeline."""
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accsm_portal.core.selectors import citations_for, member_state_list
+from arcs.selectors import resource_centre_list_public
 
 
+@require_GET
 def resource_centre_list(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    centres = list(resource_centre_list_public())
+    by_country: dict[int, list] = {}
+    for centre in centres:
+        by_country.setdefault(centre.country_id, []).append(centre)
+    # Every member state is listed, in ASEAN order, even one whose ARC is not recorded yet.
+    states = [
+        {"country": country, "centres": by_country.get(country.pk, [])}
+        for country in member_state_list()
+    ]
+    return render(request, "arcs/resource_centre_list.html", {"states": states})
 
 
+@require_GET
 def resource_centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
+    centre = resource_centre_list_public().filter(slug=slug).first()
+    if centre is None:
+        raise Http404
+    return render(
+        request,
+        "arcs/resource_centre_detail.html",
+        {"centre": centre, "citations": citations_for([centre])[centre.uid]},
+    )

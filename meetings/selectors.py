@@ -1,6 +1,6 @@
 """Reads of meetings for delegates, partners and the public: published records only."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accsm_portal.core.selectors import User, document_list_visible
 from meetings.models import (
@@ -82,3 +82,54 @@ def meeting_detail_public(user: User | None = None) -> QuerySet[Meeting]:
 
 def meeting_get_public(*, slug: str, user: User | None = None) -> Meeting | None:
     return meeting_detail_public(user).filter(slug=slug).first()
+
+
+# Portal reads (additive): lists filtered for the meetings page and the member-state page.
+
+
+def meeting_list_filtered(
+    *,
+    series: str | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+    host: str | None = None,
+    mode: str | None = None,
+) -> QuerySet[Meeting]:
+    """Published meetings narrowed by the portal's filters (series slug, host country code)."""
+    meetings = meeting_list_public()
+    if series:
+        meetings = meetings.filter(series__slug=series)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if year:
+        meetings = meetings.for_year(year)
+    if host:
+        meetings = meetings.filter(host_country__code=host.upper())
+    if mode:
+        meetings = meetings.filter(mode=mode)
+    return meetings
+
+
+def meeting_years_public() -> list[int]:
+    """The years in which published meetings start, newest first (the year filter's choices)."""
+    return [day.year for day in Meeting.objects.published().dates("starts_on", "year", "DESC")]
+
+
+def meeting_list_between(*, start, end) -> QuerySet[Meeting]:
+    """Published meetings that overlap the days from `start` to `end` (a calendar month)."""
+    return (
+        meeting_list_public()
+        .filter(starts_on__lte=end)
+        .filter(Q(ends_on__gte=start) | Q(ends_on__isnull=True, starts_on__gte=start))
+        .order_by("starts_on", "pk")
+    )
+
+
+def delegation_list_for_country(country) -> QuerySet[Delegation]:
+    """A country's published delegations to published meetings, newest meeting first."""
+    return (
+        Delegation.objects.published()
+        .filter(country=country, meeting__publication_state="published")
+        .select_related("meeting", "head", "organisation")
+        .order_by("-meeting__starts_on", "pk")
+    )

@@ -1,15 +1,137 @@
-"""Portal pages for meetings (filled in below the URL names, which other areas already use)."""
+"""Portal pages for meetings: the filterable list, the month calendar and a meeting's page.
 
+Each page reads through the selectors (published records only) and costs a constant number of
+queries, whatever the number of meetings, delegations or outcomes."""
+
+import calendar
+import datetime
+
+from babel.dates import format_skeleton, get_day_names
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accsm_portal.core.selectors import citations_for, country_list_public
+from accsm_portal.lib.dates import babel_locale, localise_digits
+from meetings.forms import MeetingFilterForm, parse_month
+from meetings.selectors import (
+    meeting_get_public,
+    meeting_list_between,
+    meeting_list_filtered,
+    meeting_years_public,
+    series_list_public,
+)
+
+PAGE_SIZE = 20
 
 
+@require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    form = MeetingFilterForm(
+        request.GET or None,
+        series_list=series_list_public(),
+        countries=country_list_public()
+        .filter(hosted_meetings__publication_state="published")
+        .distinct()
+        .order_by("name_en"),
+        years=meeting_years_public(),
+    )
+    filters = form.valid_filters() if form.is_bound else {}
+    meetings = meeting_list_filtered(**filters)
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "form": form,
+            "invalid": form.is_bound and bool(form.errors),
+            "page": page,
+            "filtered": bool(filters),
+            "query": query.urlencode(),
+        },
+    )
 
 
+@require_GET
 def meeting_calendar(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    today = timezone.localdate()
+    first, understood = parse_month(request.GET.get("month"), today)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    meetings = list(meeting_list_between(start=first, end=last))
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        days = []
+        for day in week:
+            on_day = [m for m in meetings if m.starts_on <= day <= (m.ends_on or m.starts_on)]
+            days.append(
+                {
+                    "date": day,
+                    "number": localise_digits(str(day.day)),
+                    "in_month": day.month == first.month,
+                    "is_today": day == today,
+                    "meetings": on_day,
+                }
+            )
+        weeks.append(days)
+    locale = babel_locale()
+    previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
+    next_month = last + datetime.timedelta(days=1)
+    return render(
+        request,
+        "meetings/meeting_calendar.html",
+        {
+            "weeks": weeks,
+            "meetings": meetings,
+            "month_title": localise_digits(format_skeleton("yMMMM", first, locale=locale)),
+            "day_headers": [
+                (
+                    get_day_names("wide", locale=locale)[i],
+                    get_day_names("abbreviated", locale=locale)[i],
+                )
+                for i in range(7)
+            ],
+            "previous_month": previous_month,
+            "previous_title": localise_digits(
+                format_skeleton("yMMMM", previous_month, locale=locale)
+            ),
+            "next_month": next_month,
+            "next_title": localise_digits(format_skeleton("yMMMM", next_month, locale=locale)),
+            "this_month": today.replace(day=1),
+            "invalid_month": not understood,
+        },
+    )
 
 
+@require_GET
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
+    meeting = meeting_get_public(slug=slug, user=request.user)
+    if meeting is None:
+        raise Http404
+    outcomes = list(meeting.outcomes.all())
+    agenda = list(meeting.agenda_items.all())
+    # Documents discussed or adopted, each once, in the order the meeting met them; the
+    # prefetch already applied the reader's access levels.
+    documents = []
+    for item in [*agenda, *outcomes]:
+        for document in item.documents.all():
+            if document not in documents:
+                documents.append(document)
+    citations = citations_for([meeting])[meeting.uid]
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda": agenda,
+            "delegations": list(meeting.delegations.all()),
+            "outcomes": outcomes,
+            "documents": documents,
+            "citations": citations,
+            "parts": list(meeting.parts.all()),
+            "handovers": list(meeting.handovers.all()),
+        },
+    )

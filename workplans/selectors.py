@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from accsm_portal.core.selectors import User, document_list_visible
+from meetings.models import Meeting
 from workplans.models import Activity, PriorityArea, ProgressReport, WorkPlan
 
 
@@ -51,16 +53,75 @@ class Progress:
     def percent_completed(self) -> int:
         return round(100 * self.completed / self.total) if self.total else 0
 
+    @property
+    def share_completed(self) -> float:
+        return self.completed / self.total if self.total else 0.0
+
 
 def work_plan_progress(*, work_plan: WorkPlan, track: str | None = None) -> Progress:
     """Counts of the work plan's published activities by state, for a track or all tracks."""
     activities = Activity.objects.published().filter(work_plan=work_plan)
     if track:
         activities = activities.filter(track=track)
+    return Progress(**activities.aggregate(**_progress_counts()))
+
+
+def _progress_counts() -> dict:
+    """How progress is counted, written once: cancelled activities leave the total."""
     active = ~Q(status__in=[Activity.Status.CANCELLED])
-    counts = activities.aggregate(
-        total=Count("pk", filter=active),
-        completed=Count("pk", filter=Q(status=Activity.Status.COMPLETED)),
-        ongoing=Count("pk", filter=Q(status=Activity.Status.ONGOING)),
+    return {
+        "total": Count("pk", filter=active),
+        "completed": Count("pk", filter=Q(status=Activity.Status.COMPLETED)),
+        "ongoing": Count("pk", filter=Q(status=Activity.Status.ONGOING)),
+    }
+
+
+def work_plan_progress_grouped(
+    *, work_plans: list[WorkPlan], by: tuple[str, ...] = ()
+) -> dict[tuple, Progress]:
+    """`work_plan_progress` for many plans in one query, keyed by (plan id, *by values).
+
+    `by` may name "track" and/or "priority_area"; a page showing every plan or every area
+    then costs one query whatever the number of plans."""
+    rows = (
+        Activity.objects.published()
+        .filter(work_plan__in=[plan.pk for plan in work_plans])
+        .values("work_plan", *by)
+        .order_by()
+        .annotate(**_progress_counts())
     )
-    return Progress(**counts)
+    return {
+        (row["work_plan"], *(row[name] for name in by)): Progress(
+            total=row["total"], completed=row["completed"], ongoing=row["ongoing"]
+        )
+        for row in rows
+    }
+
+
+def progress_report_share(report: ProgressReport) -> float:
+    """The share of activities reported completed: "5 completed, 10 planned" is 5 of 15."""
+    total = report.completed + report.planned
+    return report.completed / total if total else 0.0
+
+
+def activity_get_public(*, slug: str, user: User | None = None) -> Activity | None:
+    """One published activity with the meetings it was reported at and its visible outputs."""
+    return (
+        activity_list_public()
+        .prefetch_related(
+            Prefetch("reported_at", queryset=Meeting.objects.published().order_by("starts_on")),
+            Prefetch("outputs", queryset=document_list_visible(user)),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def activity_list_led_by(country) -> QuerySet[Activity]:
+    """Published activities of published work plans that a country leads or co-leads."""
+    return (
+        activity_list_public()
+        .filter(Q(lead_country=country) | Q(co_lead_countries=country))
+        .distinct()
+        .order_by("-work_plan__starts_year", "track", "pk")
+    )

@@ -1,15 +1,145 @@
-"""Portal pages for work plans."""
+"""Portal pages for work plans: each plan's priority areas by track, its activities, and the
+progress computed from the activities beside the progress reported at meetings."""
 
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accsm_portal.core.models import Document, PublicationState
+from accsm_portal.core.selectors import citations_for, document_access_levels
+from workplans.models import Activity, PriorityArea, ProgressReport, Track
+from workplans.selectors import (
+    Progress,
+    activity_get_public,
+    progress_report_list_public,
+    progress_report_share,
+    work_plan_detail_public,
+    work_plan_list_public,
+    work_plan_progress_grouped,
+)
+
+NO_PROGRESS = Progress(total=0, completed=0, ongoing=0)
 
 
+@dataclass
+class Reported:
+    """Progress as announced at a meeting, with its share completed for the bar."""
+
+    report: ProgressReport
+    share: float
+
+
+def reported(reports: list[ProgressReport]) -> list[Reported]:
+    return [Reported(report=r, share=progress_report_share(r)) for r in reports]
+
+
+def visible_document(document: Document | None, request: HttpRequest) -> Document | None:
+    """The plan's document only if this reader may see it (the selector does not filter it)."""
+    if document is None or document.publication_state != PublicationState.PUBLISHED:
+        return None
+    return document if document.access in document_access_levels(request.user) else None
+
+
+@require_GET
 def work_plan_list(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    plans = list(
+        work_plan_list_public().prefetch_related(
+            Prefetch("progress_reports", queryset=progress_report_list_public())
+        )
+    )
+    progress = work_plan_progress_grouped(work_plans=plans)
+    rows = []
+    for plan in plans:
+        reports = [r for r in plan.progress_reports.all() if r.meeting.is_published]
+        rows.append(
+            {
+                "plan": plan,
+                "progress": progress.get((plan.pk,), NO_PROGRESS),
+                "reported": reported(reports),
+            }
+        )
+    return render(request, "workplans/work_plan_list.html", {"rows": rows})
 
 
+@dataclass
+class AreaView:
+    area: PriorityArea | None
+    activities: list[Activity] = field(default_factory=list)
+    progress: Progress = NO_PROGRESS
+    reported: list[Reported] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        # The same anchor as PriorityArea.get_absolute_url(); change both together.
+        return f"area-{self.area.track}-{self.area.number}" if self.area else ""
+
+
+@dataclass
+class TrackView:
+    track: str
+    label: str
+    areas: list[AreaView] = field(default_factory=list)
+    unassigned: AreaView = field(default_factory=lambda: AreaView(area=None))
+    progress: Progress = NO_PROGRESS
+    reported: list[Reported] = field(default_factory=list)
+
+
+@require_GET
 def work_plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
+    plan = work_plan_detail_public().filter(slug=slug).first()
+    if plan is None:
+        raise Http404
+    by_track = work_plan_progress_grouped(work_plans=[plan], by=("track",))
+    by_area = work_plan_progress_grouped(work_plans=[plan], by=("priority_area",))
+    # A report made at a meeting that is not public is not shown either.
+    reports = [r for r in plan.progress_reports.all() if r.meeting.is_published]
+    tracks = []
+    for code in plan.tracks():
+        track = TrackView(
+            track=code,
+            label=Track(code).label,
+            progress=by_track.get((plan.pk, code), NO_PROGRESS),
+            reported=reported(
+                [r for r in reports if r.track == code and r.priority_area_id is None]
+            ),
+        )
+        areas = {}
+        for area in plan.priority_areas.all():
+            if area.track == code:
+                areas[area.pk] = AreaView(
+                    area=area,
+                    progress=by_area.get((plan.pk, area.pk), NO_PROGRESS),
+                    reported=reported([r for r in reports if r.priority_area_id == area.pk]),
+                )
+        for activity in plan.activities.all():
+            if activity.track != code:
+                continue
+            target = areas.get(activity.priority_area_id, track.unassigned)
+            target.activities.append(activity)
+        track.areas = list(areas.values())
+        tracks.append(track)
+    return render(
+        request,
+        "workplans/work_plan_detail.html",
+        {
+            "plan": plan,
+            "tracks": tracks,
+            "document": visible_document(plan.document, request),
+            "citations": citations_for([plan])[plan.uid],
+        },
+    )
 
 
+@require_GET
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
+    activity = activity_get_public(slug=slug, user=request.user)
+    if activity is None:
+        raise Http404
+    return render(
+        request,
+        "workplans/activity_detail.html",
+        {"activity": activity, "citations": citations_for([activity])[activity.uid]},
+    )

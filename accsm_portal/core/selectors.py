@@ -16,6 +16,7 @@ from accsm_portal.core.models import (
     Person,
     Position,
     PublicationState,
+    Record,
     Source,
 )
 
@@ -90,3 +91,49 @@ def citations_for(records: list) -> dict:
     for citation in citations:
         by_uid[citation.object_uid].append(citation)
     return by_uid
+
+
+def document_is_withheld(*, slug: str, user: User | None = None) -> bool:
+    """True when a published document exists but its access level is not for this user, so
+    the portal can refuse clearly (403) instead of pretending it does not exist."""
+    published = Document.objects.published().filter(slug=slug)
+    return (
+        published.exists()
+        and not published.filter(access__in=document_access_levels(user)).exists()
+    )
+
+
+def source_get_public(*, slug: str) -> Source | None:
+    return source_list_public().filter(slug=slug).first()
+
+
+def country_get_public(*, code: str) -> Country | None:
+    """A published country by its ISO code, written in either case in the URL."""
+    return country_list_public().filter(code=code.upper()).first()
+
+
+# A record of these types is shown only while the record it belongs to is published too (an
+# activity of a draft work plan is hidden with it). Model label -> the foreign key to check; the
+# related object should be loaded with the record (select_related) to keep this query-free.
+VISIBLE_WITH_PARENT: dict[str, str] = {
+    "workplans.activity": "work_plan",
+    "workplans.priorityarea": "work_plan",
+}
+
+
+def record_is_visible(record: Record, *, access_levels: list[str]) -> bool:
+    """Whether a loaded record may be shown to a reader with these document access levels.
+
+    The in-memory twin of the visibility selectors, for records reached through a relation
+    (a meeting's host country, an activity's outputs): they are shown only when the reader
+    could also find them in their own list."""
+    if record.publication_state != PublicationState.PUBLISHED:
+        return False
+    if isinstance(record, Document) and record.access not in access_levels:
+        return False
+    parent_field = VISIBLE_WITH_PARENT.get(record._meta.label_lower)
+    if parent_field:
+        parent = getattr(record, parent_field, None)
+        if parent is None or parent.publication_state != PublicationState.PUBLISHED:
+            return False
+    return True

@@ -1,4 +1,6 @@
-"""Portal pages for the shared reference records: member states, documents, sources, sign-in.
+"""Portal pages for the shared reference records: documents, sources, delegate sign-in.
+
+(Member-state pages read every app, so they live in accsm_portal/views.py.)
 
 Each group is its own URLconf with its own namespace, included from accsm_portal/urls.py.
 """
@@ -6,14 +8,6 @@ Each group is its own URLconf with its own namespace, included from accsm_portal
 from django.urls import path
 
 from accsm_portal.core import views
-
-states_patterns = (
-    [
-        path("", views.state_list, name="list"),
-        path("<str:code>/", views.state_detail, name="detail"),
-    ],
-    "states",
-)
 
 documents_patterns = (
     [

@@ -1,36 +1,129 @@
-"""Portal pages for reference records."""
+"""Portal pages for the shared reference records: documents with their language versions, the
+sources records come from, and the delegates' sign-in.
+
+Restricted documents: an anonymous visitor does not see them listed; a signed-in delegate
+does. Whoever asks for one they may not read, by its page or its file, gets a clear,
+translated refusal (403), never the file."""
 
 from django.contrib.auth.views import LoginView, LogoutView
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accsm_portal.core.models import Document, Language
+from accsm_portal.core.selectors import (
+    citations_for,
+    document_get_visible,
+    document_is_withheld,
+    document_list_visible,
+    source_get_public,
+)
+
+PAGE_SIZE = 25
 
 
-def state_list(request: HttpRequest) -> HttpResponse:
-    raise Http404
+def refuse_document(request: HttpRequest) -> HttpResponse:
+    """The refusal page: says why, and offers sign-in to whoever is not signed in."""
+    return render(
+        request,
+        "core/document_forbidden.html",
+        {"login_next": request.get_full_path()},
+        status=403,
+    )
 
 
-def state_detail(request: HttpRequest, code: str) -> HttpResponse:
-    raise Http404
-
-
+@require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    kind = request.GET.get("kind") or ""
+    documents = document_list_visible(request.user)
+    kinds = dict(Document.Kind.choices)
+    invalid_kind = bool(kind) and kind not in kinds
+    if kind and not invalid_kind:
+        documents = documents.filter(kind=kind)
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/document_list.html",
+        {
+            "page": page,
+            "kinds": Document.Kind.choices,
+            "kind": "" if invalid_kind else kind,
+            "invalid_kind": invalid_kind,
+            "query": f"kind={kind}" if kind and not invalid_kind else "",
+        },
+    )
 
 
+@require_GET
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
+    document = document_get_visible(slug=slug, user=request.user)
+    if document is None:
+        if document_is_withheld(slug=slug, user=request.user):
+            return refuse_document(request)
+        raise Http404
+    files = list(document.files.all())
+    return render(
+        request,
+        "core/document_detail.html",
+        {
+            "document": document,
+            "files": files,
+            "citations": citations_for([document])[document.uid],
+        },
+    )
 
 
+@never_cache
+@require_GET
 def document_file(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    """One language version of a document: streamed from storage, or sent on to its address,
+    only after the reader's access to the document is checked."""
+    if language not in Language.values:
+        raise Http404
+    document = document_get_visible(slug=slug, user=request.user)
+    if document is None:
+        if document_is_withheld(slug=slug, user=request.user):
+            return refuse_document(request)
+        raise Http404
+    version = next((f for f in document.files.all() if f.language == language), None)
+    if version is None:
+        raise Http404
+    if version.file:
+        response = FileResponse(version.file.open("rb"), as_attachment=False)
+        # Restricted files must not sit in a shared cache.
+        if document.access != Document.Access.PUBLIC:
+            response["Cache-Control"] = "private, no-store"
+        return response
+    if version.url:
+        return HttpResponseRedirect(version.url)
     raise Http404
 
 
+@require_GET
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
+    source = source_get_public(slug=slug)
+    if source is None:
+        raise Http404
+    return render(request, "core/source_detail.html", {"source": source})
 
 
 class DelegateLoginView(LoginView):
+    """Delegates sign in on the portal itself, in their language, and return where they were."""
+
     template_name = "core/login.html"
+    redirect_authenticated_user = True
+    extra_context = {"page_title": _("Delegate sign-in")}
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("documents:list")
 
 
 class DelegateLogoutView(LogoutView):
-    pass
+    """Sign-out is a POST (with CSRF); the reader lands on the home page in their language."""
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("home")

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
 
@@ -21,3 +21,15 @@ def languages(request: HttpRequest) -> dict:
             }
         )
     return {"language_links": links}
+
+
+def portal(request: HttpRequest) -> dict:
+    """What the page frame needs beyond the languages.
+
+    `search_url` is the search page's address, or None while no "search:results" URL exists
+    (the header's search slot then renders nothing rather than breaking every page)."""
+    try:
+        search_url = reverse("search:results")
+    except NoReverseMatch:
+        search_url = None
+    return {"search_url": search_url, "ical_feed_path": "/api/v1/meetings.ics"}

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accsm_portal.lib.context_processors.languages",
+                "accsm_portal.lib.context_processors.portal",
             ],
         },
     },
