@@ -1,10 +1,69 @@
-"""The one DRF router of the API, mounted at /api/v1/. Each app registers its viewsets here."""
+"""The one DRF router of the API, mounted at /api/v1/. Each app registers its viewsets here.
 
-from rest_framework.routers import DefaultRouter
+Besides the resources: the OpenAPI schema (/api/v1/schema/), its documentation page
+(/api/v1/docs/, Swagger UI served from the portal's own static files), and a problem-details 404
+for every other address under /api/v1/.
+"""
 
-from accsm_portal.search.api.views import SearchViewSet
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import APIRootView, DefaultRouter
 
-router = DefaultRouter()
-router.register("search", SearchViewSet, basename="search")
+from accsm_portal.api.tombstones import TombstoneViewSet
+from accsm_portal.core.api.views import (
+    CountryViewSet,
+    DocumentViewSet,
+    OrganisationViewSet,
+    PersonViewSet,
+    SourceViewSet,
+)
+from accsm_portal.lib import api_serializers as names
+from accsm_portal.lib.api import ApiRateThrottle, not_found_view
+from arcs.api.views import ResourceCentreViewSet
+from meetings.api.views import MeetingViewSet
+from workplans.api.views import ActivityViewSet, PriorityAreaViewSet, WorkPlanViewSet
 
-urlpatterns = router.urls
+
+class ApiRootView(APIRootView):
+    """The list of resources: open to everyone, like the resources themselves."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ApiRateThrottle]
+    schema = None
+
+
+class Router(DefaultRouter):
+    APIRootView = ApiRootView
+
+
+router = Router()
+router.register("countries", CountryViewSet, basename=names.COUNTRY)
+router.register("organisations", OrganisationViewSet, basename=names.ORGANISATION)
+router.register("people", PersonViewSet, basename=names.PERSON)
+router.register("documents", DocumentViewSet, basename=names.DOCUMENT)
+router.register("sources", SourceViewSet, basename=names.SOURCE)
+router.register("meetings", MeetingViewSet, basename=names.MEETING)
+router.register("work-plans", WorkPlanViewSet, basename=names.WORK_PLAN)
+router.register("priority-areas", PriorityAreaViewSet, basename=names.PRIORITY_AREA)
+router.register("activities", ActivityViewSet, basename=names.ACTIVITY)
+router.register("arcs", ResourceCentreViewSet, basename=names.ARC)
+router.register("tombstones", TombstoneViewSet, basename=names.TOMBSTONE)
+
+
+class SchemaView(SpectacularAPIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ApiRateThrottle]
+
+
+class DocsView(SpectacularSwaggerView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ApiRateThrottle]
+
+
+urlpatterns = [
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+    re_path(r"^.*$", not_found_view),
+]

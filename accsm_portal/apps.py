@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "accsm_portal"
     verbose_name = _("ACCSM Records Portal")
+
+    def ready(self) -> None:
+        from accsm_portal import sync
+        from accsm_portal.core import selectors
+        from accsm_portal.lib import api
+
+        # Tombstones and sync timestamps for the API's partners (sync.py says why signals).
+        sync.connect()
+        # The API's shared code imports no app; the visibility rules it applies to related
+        # records are the core selectors', wired here by the configuration layer.
+        api.configure(
+            access_levels=selectors.document_access_levels,
+            is_visible=selectors.record_is_visible,
+            citations=selectors.citations_for,
+        )

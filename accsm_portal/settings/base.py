@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files served by the portal itself (no CDN) for /api/v1/docs/.
+    "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
     "accsm_portal",
@@ -276,6 +278,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # ---------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Partner systems: hashed API tokens (accsm_portal/api/authentication.py).
+        "accsm_portal.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
@@ -285,15 +289,38 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # The API's own throttle (accsm_portal/lib/api.py) reads these per request: one rate for
+    # anonymous clients (per address), partner accounts and other accounts.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
+        "partner": env.str("API_THROTTLE_PARTNER", default="3000/min"),
     },
+    # Anonymous clients are throttled per address: trust X-Forwarded-For only from as many
+    # proxies as we run, or anyone could pick a new address per request.
+    "NUM_PROXIES": env.int(
+        "API_NUM_PROXIES", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0
+    ),
+    "EXCEPTION_HANDLER": "accsm_portal.lib.api.problem_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ACCSM Records Portal API",
+    "DESCRIPTION": (
+        "Read-only records of ASEAN Cooperation on Civil Service Matters in English, Khmer, "
+        "Lao and Vietnamese. docs/api.md in the repository explains languages, sync, "
+        "formats and errors."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One schema name per shared choice set (several models use them).
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "accsm_portal.core.models.Language",
+        "DatePrecisionEnum": "accsm_portal.core.models.DatePrecision",
+    },
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,131 @@
+"""/api/v1/tombstones/: the records a sync client must drop (deleted, unpublished, restricted).
+
+A mirror applies, in order of time, the records of each list changed since its last sync and
+the tombstones since then; docs/api.md gives the rule. A tombstone is never shown for a record
+the client can currently see, whichever way it came back."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from accsm_portal.core.models import PublicationState
+from accsm_portal.core.selectors import (
+    country_list_public,
+    document_list_visible,
+    organisation_list_public,
+    person_list_public,
+    source_list_public,
+)
+from accsm_portal.lib.api import ListViewSet, SinceFilter, UTCDateTimeField, choice_filter
+from accsm_portal.lib.api_serializers import (
+    ACTIVITY,
+    ARC,
+    COUNTRY,
+    DOCUMENT,
+    MEETING,
+    ORGANISATION,
+    PERSON,
+    PRIORITY_AREA,
+    SOURCE,
+    WORK_PLAN,
+)
+from accsm_portal.models import Tombstone
+from arcs.selectors import resource_centre_list_public
+from meetings.selectors import meeting_list_public
+from workplans.selectors import (
+    activity_list_public,
+    priority_area_list_public,
+    work_plan_list_public,
+)
+
+# Model label -> (resource type as the API names it, the reader's visible records of it).
+RESOURCES: dict[str, tuple[str, Callable[[Any], QuerySet]]] = {
+    "core.country": (COUNTRY, lambda user: country_list_public()),
+    "core.organisation": (ORGANISATION, lambda user: organisation_list_public()),
+    "core.person": (PERSON, lambda user: person_list_public()),
+    "core.document": (DOCUMENT, document_list_visible),
+    "core.source": (SOURCE, lambda user: source_list_public()),
+    "meetings.meeting": (MEETING, lambda user: meeting_list_public()),
+    "workplans.workplan": (WORK_PLAN, lambda user: work_plan_list_public()),
+    "workplans.priorityarea": (
+        PRIORITY_AREA,
+        lambda user: priority_area_list_public().filter(
+            work_plan__publication_state=PublicationState.PUBLISHED
+        ),
+    ),
+    "workplans.activity": (ACTIVITY, lambda user: activity_list_public()),
+    "arcs.resourcecentre": (ARC, lambda user: resource_centre_list_public()),
+}
+TYPE_TO_LABEL = {type_: label for label, (type_, _visible) in RESOURCES.items()}
+
+
+class TombstoneSerializer(serializers.ModelSerializer):
+    type = serializers.SerializerMethodField()
+    id = serializers.UUIDField(source="object_uid", read_only=True)
+    at = UTCDateTimeField()
+
+    class Meta:
+        model = Tombstone
+        fields = ("type", "id", "reason", "at")
+
+    def get_type(self, tombstone: Tombstone) -> str:
+        return RESOURCES[tombstone.model][0]
+
+
+class TombstoneFilterSet(filters.FilterSet):
+    updated_since = SinceFilter(
+        field_name="at",
+        lookup_expr="gte",
+        help_text=_("Only records gone at or after this moment (ISO 8601; UTC if no offset)."),
+    )
+    type = choice_filter([(type_, type_) for type_ in TYPE_TO_LABEL], "model", _("Resource type."))
+
+    class Meta:
+        model = Tombstone
+        fields = ["updated_since", "type"]
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        types = self.form.cleaned_data.pop("type", None)
+        queryset = super().filter_queryset(queryset)
+        if types:
+            queryset = queryset.filter(model__in=[TYPE_TO_LABEL[t] for t in types])
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List tombstones: records a mirror must drop",
+        description="Deleted, unpublished, or (documents) no longer readable by this client. "
+        "Use with updated_since, like every list.",
+        tags=["sync"],
+    )
+)
+class TombstoneViewSet(ListViewSet):
+    serializer_class = TombstoneSerializer
+    filterset_class = TombstoneFilterSet
+    timestamp_field = "at"
+    cursor_tiebreaker = "object_uid"
+    ordering_options = {"at": (("at", False), ("model", False))}
+
+    def get_queryset(self) -> QuerySet[Tombstone]:
+        visible_now = Q()
+        for label, (_type, visible) in RESOURCES.items():
+            uids = visible(self.request.user).order_by().values("uid")
+            visible_now |= Q(model=label, object_uid__in=uids)
+        return Tombstone.objects.filter(model__in=list(RESOURCES)).exclude(visible_now)
+
+    def resolve_ordering(self, request: Any) -> tuple[str, list[tuple[str, bool]]]:
+        if request.query_params.get("ordering") not in (None, "at"):
+            return super().resolve_ordering(request)
+        return "at", list(self.ordering_options["at"])
+
+    def prepare_objects(self, objects: list) -> None:
+        self._citations = {}
+
+    def tombstone_moment(self, model: Any) -> None:
+        return None

@@ -1,0 +1,81 @@
+"""Read-only endpoints of work plans, priority areas and activities; published only."""
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from accsm_portal.core.models import PublicationState
+from accsm_portal.lib.api import RecordViewSet
+from workplans.api.filters import ActivityFilterSet, PriorityAreaFilterSet, WorkPlanFilterSet
+from workplans.api.serializers import (
+    ActivitySerializer,
+    PriorityAreaSerializer,
+    WorkPlanSerializer,
+)
+from workplans.models import Activity, PriorityArea, WorkPlan
+from workplans.selectors import (
+    activity_list_public,
+    priority_area_list_public,
+    progress_report_list_public,
+    work_plan_list_public,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List work plans", tags=["work plans"]),
+    retrieve=extend_schema(
+        summary="Read a work plan with its priority areas and reported progress",
+        tags=["work plans"],
+    ),
+)
+class WorkPlanViewSet(RecordViewSet):
+    serializer_class = WorkPlanSerializer
+    filterset_class = WorkPlanFilterSet
+    lookup_field = "slug"
+    ordering_options = {
+        **RecordViewSet.ordering_options,
+        "starts_year": (("starts_year", False),),
+        "-starts_year": (("starts_year", True),),
+    }
+
+    def get_queryset(self) -> QuerySet[WorkPlan]:
+        return work_plan_list_public().prefetch_related(
+            Prefetch("priority_areas", queryset=PriorityArea.objects.published()),
+            Prefetch(
+                "progress_reports",
+                queryset=progress_report_list_public().select_related("priority_area__work_plan"),
+            ),
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List priority areas", tags=["work plans"]),
+    retrieve=extend_schema(summary="Read a priority area (by id)", tags=["work plans"]),
+)
+class PriorityAreaViewSet(RecordViewSet):
+    serializer_class = PriorityAreaSerializer
+    filterset_class = PriorityAreaFilterSet
+    lookup_field = "uid"
+
+    def get_queryset(self) -> QuerySet[PriorityArea]:
+        # The areas of a draft work plan are hidden with it, as activities are (the API and
+        # the sync tombstones treat both alike: accsm_portal/sync.py, VISIBLE_WITH_PARENT).
+        return priority_area_list_public().filter(
+            work_plan__publication_state=PublicationState.PUBLISHED
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List activities", tags=["work plans"]),
+    retrieve=extend_schema(summary="Read an activity", tags=["work plans"]),
+)
+class ActivityViewSet(RecordViewSet):
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilterSet
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        return (
+            activity_list_public()
+            .select_related("priority_area__work_plan")
+            .prefetch_related("reported_at", "outputs")
+        )
