@@ -1,12 +1,11 @@
 """Writes to the search index: refresh one record's entries, or rebuild the whole index."""
 
 import logging
-import threading
 import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 from accsm_portal.lib.search import search_keys
 from accsm_portal.search.models import SearchEntry
@@ -121,43 +120,54 @@ def search_rebuild(*, record_types: Iterable[str] | None = None, batch_size: int
 # Refresh after commit
 # ---------------------------------------------------------------------------------------------
 
-_pending = threading.local()
 
+class _Refresh:
+    """The records to refresh after one transaction commits (one on-commit callback)."""
 
-def _pending_set() -> set[tuple[str, str]]:
-    if not hasattr(_pending, "items"):
-        _pending.items = set()
-    return _pending.items
+    def __init__(self) -> None:
+        self.items: set[tuple[str, str]] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        from accsm_portal.search.tasks import search_index_records_task
+
+        self.done = True
+        items = sorted(self.items)
+        if len(items) > INLINE_LIMIT:
+            search_index_records_task.delay(items)
+            return
+        try:
+            search_index_records(items=items)
+        except Exception:
+            # The change itself is committed; a worker retries the refresh rather than fail
+            # the editor's request.
+            logger.exception("search refresh failed; handing %d records to a worker", len(items))
+            search_index_records_task.delay(items)
 
 
 def search_schedule(*, items: Iterable[tuple[str, object]], using: str | None = None) -> None:
     """Refresh these records' entries once the current transaction commits (at once outside
-    one). Several changes to one record in a transaction refresh it once."""
-    pending = _pending_set()
-    new = {(kind, str(uid)) for kind, uid in items if uid} - pending
-    if not new:
-        return
-    pending.update(new)
-    transaction.on_commit(_flush, using=using, robust=True)
-
-
-def _flush() -> None:
-    """Refresh everything scheduled on this thread (a rolled-back transaction's leftovers too:
-    refreshing a record reads its committed state, so that is only wasted work)."""
-    from accsm_portal.search.tasks import search_index_records_task
-
-    pending = _pending_set()
-    items = sorted(pending)
-    pending.clear()
+    one). Several changes in one transaction refresh each record once, after the commit."""
+    items = {(kind, str(uid)) for kind, uid in items if uid}
     if not items:
         return
-    if len(items) > INLINE_LIMIT:
-        search_index_records_task.delay(items)
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    # Join the refresh already waiting for this transaction, if any. Django drops the callbacks
+    # of a rolled-back transaction or savepoint from run_on_commit, so a rolled-back write
+    # leaves nothing behind, and a later write registers a new refresh.
+    pending = None
+    if connection.in_atomic_block:
+        pending = next(
+            (
+                callback
+                for _savepoints, callback, _robust in connection.run_on_commit
+                if isinstance(callback, _Refresh) and not callback.done
+            ),
+            None,
+        )
+    if pending is not None:
+        pending.items.update(items)
         return
-    try:
-        search_index_records(items=items)
-    except Exception:
-        # The change itself is committed; a worker retries the refresh rather than fail the
-        # editor's request.
-        logger.exception("search index refresh failed; handing %d records to a worker", len(items))
-        search_index_records_task.delay(items)
+    refresh = _Refresh()
+    refresh.items.update(items)
+    transaction.on_commit(refresh, using=using, robust=True)
