@@ -166,3 +166,55 @@ def partner_system(django_user_model):
     user = django_user_model.objects.create_user(username="partner.asec", password=None)
     user.groups.add(Group.objects.get(name=PARTNER))
     return user
+
+
+def _staff_member(django_user_model, username: str, role: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=username, password="s3cret-pass!", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def cambodia(db):
+    """Cambodia, a member state, with its names in the four languages."""
+    from tests.factories import member_state
+
+    return member_state("KH", "Cambodia", name_km="កម្ពុជា", name_lo="ກຳປູເຈຍ", name_vi="Campuchia")
+
+
+@pytest.fixture
+def secretariat_editor(django_user_model):
+    """ACCSM secretariat staff: edits every record in the admin, publishes, imports, restores."""
+    from accsm_portal.core.roles import SECRETARIAT_EDITOR
+
+    return _staff_member(django_user_model, "editor.asec", SECRETARIAT_EDITOR)
+
+
+@pytest.fixture
+def lao_translator(django_user_model):
+    """A translator into Lao: edits only the Lao columns of any record; cannot publish or delete."""
+    return _staff_member(django_user_model, "translator.lo", "translator_lo")
+
+
+@pytest.fixture
+def cambodian_focal_point(django_user_model, cambodia):
+    """Cambodia's focal point: edits Cambodia's delegations, the activities it leads and its ARC;
+    cannot publish."""
+    from accsm_portal.core.models import FocalPoint
+    from accsm_portal.core.roles import FOCAL_POINT
+
+    user = _staff_member(django_user_model, "focal.kh", FOCAL_POINT)
+    FocalPoint.objects.create(user=user, country=cambodia)
+    return user
+
+
+@pytest.fixture
+def viewer(django_user_model):
+    """Reads the whole admin and changes nothing (an auditor, a new colleague)."""
+    from accsm_portal.core.roles import VIEWER
+
+    return _staff_member(django_user_model, "viewer.asec", VIEWER)

@@ -6,6 +6,7 @@ import datetime
 import unicodedata
 import uuid
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -588,3 +589,52 @@ class DocumentFile(Record):
     def clean(self) -> None:
         if not self.file and not self.url:
             raise ValidationError(_("Upload a file or give its address."))
+
+
+class FocalPoint(models.Model):
+    """A member state's focal point: a staff account that edits its own country's records
+    (its delegations, the activities it leads, its ARC) in the admin."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="focal_point",
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="focal_points",
+        limit_choices_to={"standing": Country.Standing.MEMBER_STATE},
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country__name_en", "user__username"]
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.country})"
+
+    def clean(self) -> None:
+        if self.country_id and not self.country.is_member_state:
+            raise ValidationError({"country": _("Focal points represent ASEAN member states.")})
+
+
+class Editorial(models.Model):
+    """Holds the portal-wide editorial permissions; it has no table and no rows.
+
+    Publishing is one decision for every kind of record, so it is one permission rather than
+    one per model; the admin's publish actions and the publication-state field both check it."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("publish_records", _("Can publish and unpublish records"))]
+        verbose_name = _("editorial permission")
+        verbose_name_plural = _("editorial permissions")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

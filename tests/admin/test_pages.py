@@ -1,0 +1,150 @@
+"""Every admin page of every record kind opens for the secretariat, in Khmer and Lao, with
+the admin's own words translated and the language tabs served from the portal itself."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from accsm_portal.core.models import FocalPoint
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["km", "lo"]
+
+# English words of the admin's frame that must never show in /km/ or /lo/.
+ENGLISH_CHROME = [
+    "Save and add another",
+    "Save and continue editing",
+    "Change history",
+    "Filter",
+    "Select all",
+    "Welcome,",
+    "Log out",
+    "Add another",
+    "Deleted records",
+    "Missing in",
+    "Translations:",
+    "Preview",
+    "Publish selected records",
+]
+
+
+def record_of_every_kind():
+    """One record of each registered model, built by the factories."""
+    meeting = factories.MeetingFactory()
+    outcome = factories.OutcomeFactory(meeting=meeting)
+    delegation = factories.DelegationFactory(meeting=meeting)
+    work_plan = factories.WorkPlanFactory()
+    area = factories.PriorityAreaFactory(work_plan=work_plan)
+    centre = factories.ResourceCentreFactory()
+    document = factories.DocumentFactory()
+    source = factories.SourceFactory()
+    person = factories.PersonFactory()
+    from django.contrib.contenttypes.models import ContentType
+
+    from accsm_portal.core.models import Citation
+
+    return [
+        meeting,
+        meeting.series,
+        factories.CycleFactory(series=meeting.series),
+        factories.HandoverFactory(),
+        factories.AgendaItemFactory(meeting=meeting),
+        delegation,
+        factories.DelegationMemberFactory(delegation=delegation),
+        outcome,
+        factories.ActionItemFactory(outcome=outcome),
+        work_plan,
+        area,
+        factories.ActivityFactory(work_plan=work_plan, priority_area=area),
+        factories.ProgressReportFactory(work_plan=work_plan),
+        centre,
+        factories.ThemePeriodFactory(centre=centre),
+        factories.SelfAssessmentFactory(centre=centre),
+        document,
+        factories.DocumentFileFactory(document=document),
+        source,
+        person,
+        factories.PositionFactory(person=person),
+        factories.OrganisationFactory(),
+        factories.CountryFactory(),
+        Citation.objects.create(
+            source=source,
+            content_type=ContentType.objects.get_for_model(meeting),
+            object_uid=meeting.uid,
+        ),
+    ]
+
+
+def admin_urls(obj):
+    opts = obj._meta
+    prefix = f"admin:{opts.app_label}_{opts.model_name}"
+    urls = [
+        reverse(f"{prefix}_changelist"),
+        reverse(f"{prefix}_add"),
+        reverse(f"{prefix}_change", args=[obj.pk]),
+        reverse(f"{prefix}_history", args=[obj.pk]),
+    ]
+    if hasattr(admin.site._registry[type(obj)], "preview_view"):
+        urls += [reverse(f"{prefix}_preview", args=[obj.pk]), reverse(f"{prefix}_deleted")]
+    return urls
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_admin_page_opens_translated_for_the_secretariat(
+    client, secretariat_editor, language
+):
+    records = record_of_every_kind()
+    registered = {type(r) for r in records}
+    ours = {m for m in admin.site._registry if m._meta.app_label not in {"auth"}}
+    assert registered >= ours - {FocalPoint}
+    client.force_login(secretariat_editor)
+    for record in records:
+        for url in admin_urls(record):
+            localized = url.replace("/en/", f"/{language}/", 1)
+            response = client.get(localized)
+            assert response.status_code == 200, localized
+            text = visible_text(response.content.decode())
+            for english in ENGLISH_CHROME:
+                assert english not in text, f"{localized}: {english!r}"
+
+
+def test_language_tabs_are_served_by_the_portal_and_named_in_their_own_language(
+    client, secretariat_editor
+):
+    meeting = factories.MeetingFactory()
+    client.force_login(secretariat_editor)
+
+    response = client.get(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]).replace("/en/", "/km/")
+    )
+
+    html = response.content.decode()
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    styles = re.findall(r'<link[^>]+href="([^"]+)"', html)
+    assert scripts
+    assert all(src.startswith("/") and not src.startswith("//") for src in scripts)
+    assert all(href.startswith("/") and not href.startswith("//") for href in styles)
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in scripts
+    assert "/static/modeltranslation/js/tabbed_translation_fields.js" in scripts
+    assert scripts.index("/static/admin/accsm/language_tabs.js") > scripts.index(
+        "/static/modeltranslation/js/tabbed_translation_fields.js"
+    )
+    names = re.search(
+        r'<script id="accsm-language-names" type="application/json">(.*?)</script>', html
+    ).group(1)
+    assert "\\u1797" in names or "ភាសាខ្មែរ" in names  # ភាសាខ្មែរ
+    for column in ("title_en", "title_km", "title_lo", "title_vi"):
+        assert f'name="{column}"' in html
+    for static_url in scripts + styles:
+        served = client.get(static_url)
+        served.close()  # static files stream from disk
+        assert served.status_code == 200, static_url
