@@ -105,8 +105,12 @@ def format_date_range(
             else f"{_format(start, YEAR, language)}{EN_DASH}{whole_end}"
         )
     elif precision == MONTH:
-        same = (start.year, start.month) == (end.year, end.month)
-        text = whole_end if same else f"{_format(start, MONTH, language)} {EN_DASH} {whole_end}"
+        if (start.year, start.month) == (end.year, end.month):
+            text = whole_end
+        elif start.year == end.year:
+            text = f"{babel_format_date(start, 'MMMM', locale=locale)} {EN_DASH} {whole_end}"
+        else:
+            text = f"{_format(start, MONTH, language)} {EN_DASH} {whole_end}"
     elif not _day_first(locale):
         text = f"{_format(start, DAY, language)} {EN_DASH} {whole_end}"
     elif (start.year, start.month) == (end.year, end.month):

@@ -1,0 +1,174 @@
+"""The meetings pages: list with filters, calendar, and a meeting's page."""
+
+import datetime
+
+import pytest
+
+from meetings.models import Meeting
+from tests.factories import CountryFactory, MeetingFactory, SeriesFactory
+from tests.pages import build_portal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def portal():
+    return build_portal(2)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_list_costs_the_same_queries_whatever_the_number_of_meetings(
+    client, django_assert_num_queries, size
+):
+    build_portal(size)
+
+    with django_assert_num_queries(5):
+        response = client.get("/en/meetings/")
+
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == size
+
+
+def test_filters_narrow_the_list(client, portal):
+    other_series = SeriesFactory(acronym_en="D&D", name_en="D&D working group")
+    cambodia = portal.states["KH"]
+    other = MeetingFactory(
+        series=other_series,
+        kind=Meeting.Kind.WORKING_GROUP,
+        mode=Meeting.Mode.IN_PERSON,
+        host_country=cambodia,
+        starts_on=datetime.date(2019, 1, 19),
+        title_en="Working group meeting",
+    )
+
+    def listed(query: str) -> list:
+        return list(client.get(f"/en/meetings/?{query}").context["page"].object_list)
+
+    assert listed(f"series={other_series.slug}") == [other]
+    assert listed("kind=working_group") == [other]
+    assert listed("year=2019") == [other]
+    assert listed("host=kh") == [other]
+    assert listed("mode=in_person") == [other]
+    assert len(listed("host=vn")) == 2
+    assert listed("host=vn&year=2019") == []
+
+
+@pytest.mark.parametrize(
+    "query", ["year=abc", "kind=nonsense", "host=zz", "mode=carrier-pigeon", "series=%00"]
+)
+def test_an_invalid_filter_is_reported_in_the_page_language_and_ignored(client, portal, query):
+    response = client.get(f"/km/meetings/?{query}")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "តម្រងមួយចំនួនមិនអាចប្រើបាន ហើយត្រូវបានរំលង៖" in html
+    assert len(response.context["page"].object_list) == 2
+
+
+def test_a_draft_meeting_is_neither_listed_nor_shown(client, portal):
+    draft = MeetingFactory(publication_state="draft", title_en="Secret draft")
+
+    assert "Secret draft" not in client.get("/en/meetings/").content.decode()
+    assert client.get(f"/en/meetings/{draft.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_a_meeting_page_costs_the_same_queries_whatever_its_size(
+    client, django_assert_num_queries, size
+):
+    portal = build_portal(size)
+
+    with django_assert_num_queries(13):
+        response = client.get(f"/en/meetings/{portal.meetings[0].slug}/")
+
+    assert response.status_code == 200
+
+
+def test_a_meeting_page_shows_what_delegates_need(client, portal):
+    meeting = portal.meetings[0]
+
+    html = client.get(f"/en/meetings/{meeting.slug}/").content.decode()
+
+    assert "Senior Officials&#x27; Meeting of the 21th ACCSM" in html
+    assert "Cambodia" in html
+    assert "Lao PDR" in html
+    assert "36%" in html  # 5 women of 14
+    assert "The meeting adopted the joint statement." in html
+    assert "Ministry of Home Affairs" in html
+    assert "(date inferred)" in html
+    assert "The 21st ACCSM opens" in html  # the source article
+    assert portal.public_document.title_en in html
+    assert portal.restricted_document.title_en not in html
+
+
+def test_a_delegate_also_sees_the_restricted_documents_of_a_meeting(client, portal, delegate):
+    client.force_login(delegate)
+
+    html = client.get(f"/en/meetings/{portal.meetings[0].slug}/").content.decode()
+
+    assert portal.restricted_document.title_en in html
+
+
+def test_the_meeting_page_writes_dates_and_numbers_in_khmer(client, portal):
+    meeting = portal.meetings[0]
+    meeting.starts_on, meeting.ends_on = datetime.date(2020, 11, 17), datetime.date(2020, 11, 18)
+    meeting.save()
+
+    html = client.get(f"/km/meetings/{meeting.slug}/").content.decode()
+
+    assert "១៧\u2013១៨ វិច្ឆិកា ២០២០" in html
+    assert "៣៦%" in html
+    assert "ACCSM លើកទី២១" in html
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_calendar_costs_one_query(client, django_assert_num_queries, size):
+    portal = build_portal(size)
+    month = portal.meetings[0].starts_on.strftime("%Y-%m")
+
+    with django_assert_num_queries(1):
+        response = client.get(f"/en/meetings/calendar/?month={month}")
+
+    assert portal.meetings[0] in response.context["meetings"]
+
+
+def test_the_calendar_shows_a_month_with_its_meetings_on_each_of_their_days(client):
+    MeetingFactory(
+        title_en="Two-day meeting",
+        starts_on=datetime.date(2020, 11, 17),
+        ends_on=datetime.date(2020, 11, 18),
+    )
+
+    response = client.get("/en/meetings/calendar/?month=2020-11")
+
+    html = response.content.decode()
+    assert "<caption>November 2020</caption>" in html
+    days = [day for week in response.context["weeks"] for day in week if day["meetings"]]
+    assert [day["date"].day for day in days] == [17, 18]
+    assert 'href="?month=2020-10"' in html
+    assert 'href="?month=2020-12"' in html
+    assert 'href="/api/v1/meetings.ics"' in html
+
+
+@pytest.mark.parametrize("month", ["2021-13", "april", "0000-01", "2021-4", "'; drop"])
+def test_an_invalid_month_shows_the_current_month_with_a_translated_message(client, month):
+    response = client.get("/vi/meetings/calendar/", {"month": month})
+
+    assert response.status_code == 200
+    assert "Không hiểu được tháng đã nhập" in response.content.decode()
+
+
+def test_the_calendar_is_written_in_lao(client):
+    html = client.get("/lo/meetings/calendar/?month=2021-04").content.decode()
+
+    assert "<caption>ເມສາ 2021</caption>" in html
+
+
+def test_a_meeting_hosted_abroad_lists_its_host_country(client):
+    thailand = CountryFactory(code="TH", name_en="Thailand", name_lo="ໄທ")
+    meeting = MeetingFactory(host_country=thailand)
+
+    html = client.get(f"/lo/meetings/{meeting.slug}/").content.decode()
+
+    assert 'href="/lo/states/th/"' in html
+    assert "ໄທ" in html
