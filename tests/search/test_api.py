@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from accsm_portal.lib.search import QueryError
 from tests.factories import DocumentFactory, MeetingFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,8 +96,6 @@ def test_bad_parameters_are_problem_details_naming_the_parameter(client, params,
 def test_errors_are_translated(client):
     body = client.get(URL, {"q": "x"}, HTTP_ACCEPT_LANGUAGE="vi").json()
     with translation.override("vi"):
-        from accsm_portal.lib.search import QueryError
-
         assert body["errors"][0]["message"] == QueryError("too_short").message
     assert body["errors"][0]["code"] == "too_short"
 
