@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from accsm_portal.core.models import Citation, Country, Document
 from tests.factories import (
@@ -96,7 +97,8 @@ def cite(record, source, note: str = "") -> Citation:
 
 def build_portal(size: int = 2, *, today: datetime.date | None = None) -> Portal:
     """Everything the portal's pages show, with `size` meetings, documents and activities."""
-    today = today or datetime.date.today()  # noqa: DTZ011 - a plain calendar day is meant
+    # The same "today" as the views: the portal's time zone, not the machine's.
+    today = today or timezone.localdate()
     states = member_states()
     portal = Portal(states=states)
     ministry = OrganisationFactory(
