@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
         from accsm_portal import sync
         from accsm_portal.core import selectors
         from accsm_portal.lib import api
+        from accsm_portal.search.selectors import search_filter_queryset
 
         # Tombstones and sync timestamps for the API's partners (sync.py says why signals).
         sync.connect()
@@ -19,4 +20,5 @@ class PortalConfig(AppConfig):
             access_levels=selectors.document_access_levels,
             is_visible=selectors.record_is_visible,
             citations=selectors.citations_for,
+            text_filter=search_filter_queryset,
         )

@@ -42,6 +42,14 @@ SYNC_PARENTS: dict[str, str] = {
     "arcs.selfassessment": "centre",
 }
 
+# Records that are visible only while this record is (activities and priority areas of a work
+# plan: accsm_portal.core.selectors.VISIBLE_WITH_PARENT). When it stops being visible they get
+# tombstones too; when it comes back their tombstones go and their `updated_at` moves, so a
+# sync client fetches them again.
+SYNC_DEPENDENTS: dict[str, tuple[str, ...]] = {
+    "workplans.workplan": ("activities", "priority_areas"),
+}
+
 DOCUMENT_ACCESS_RANK = {
     Document.Access.PUBLIC: 0,
     Document.Access.DELEGATES: 1,
@@ -118,7 +126,10 @@ def record_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
     if instance.publication_state != PublicationState.PUBLISHED:
         if was_published:
             tombstone_write(instance, "unpublished")
+            dependents_hidden(instance)
     elif _visible_to_public(instance):
+        if previous and not was_published:
+            dependents_shown(instance)
         # Visible to everyone again (republished, restored from history, access widened):
         # whatever tombstone it had is void, so it can never hide the record.
         tombstone_clear(instance)
@@ -133,6 +144,24 @@ def record_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
                 model=instance._meta.label_lower, object_uid=instance.uid
             ).update(reason="restricted", at=timezone.now())
     touch_parent_of(instance)
+
+
+def _dependents(instance: Record) -> list[Record]:
+    found = []
+    for accessor in SYNC_DEPENDENTS.get(instance._meta.label_lower, ()):
+        found += list(getattr(instance, accessor).published())
+    return found
+
+
+def dependents_hidden(instance: Record) -> None:
+    for dependent in _dependents(instance):
+        tombstone_write(dependent, "unpublished")
+
+
+def dependents_shown(instance: Record) -> None:
+    for dependent in _dependents(instance):
+        tombstone_clear(dependent)
+        touch(type(dependent), [dependent.pk])
 
 
 def citation_changed(sender, instance, raw=False, **kwargs) -> None:

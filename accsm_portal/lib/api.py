@@ -423,6 +423,10 @@ def ordered_columns(serializer: serializers.BaseSerializer, every: bool) -> list
 # ---------------------------------------------------------------------------------------------
 # Visibility of records reached through relations, and the records' common fields
 # ---------------------------------------------------------------------------------------------
+def _no_text_index(queryset: QuerySet, text: str) -> QuerySet:
+    raise LookupError(queryset.model._meta.label)
+
+
 class Hooks:
     """What the API needs from the core app, wired by the configuration (PortalConfig.ready):
     this module imports no app. The defaults fail closed: nothing related is shown."""
@@ -431,6 +435,7 @@ class Hooks:
         self.access_levels: Callable[[Any], list[str]] = lambda user: ["public"]
         self.is_visible: Callable[..., bool] = lambda record, access_levels: False
         self.citations: Callable[[list], dict] = lambda records: {}
+        self.text_filter: Callable[[QuerySet, str], QuerySet] = _no_text_index
 
 
 HOOKS = Hooks()
@@ -586,21 +591,23 @@ class SinceFilter(filters.Filter):
 
 
 def filter_text(queryset: QuerySet, text: str) -> QuerySet:
-    """The free-text `q` of every list. The search module (accsm_portal/lib/search.py) owns the
-    matching; until it offers `filter_queryset(queryset, text)`, every language column of the
-    model's translated fields is matched as a substring (a stop-gap, documented in docs/api.md)."""
+    """The free-text `q` of every list: the search index's matching (HOOKS.text_filter, the
+    search app's `search_filter_queryset`, wired by the configuration), in every language.
+    A query the index refuses (too short, too many words) is a 400 naming `q`. A model the
+    index does not cover is matched as a substring of every language column of its
+    translated fields."""
     try:
-        from accsm_portal.lib import search
-    except ImportError:
-        search = None
-    if search is not None and hasattr(search, "filter_queryset"):
-        return search.filter_queryset(queryset, text)
+        return HOOKS.text_filter(queryset, text)
+    except LookupError:
+        pass
+    except ValueError as error:  # lib.search.QueryError: the reader's message, translated
+        raise InvalidParameter("q", str(getattr(error, "message", error))) from error
     from accsm_portal.lib.i18n import translated_fields
 
     condition = Q()
-    for field in translated_fields(queryset.model):
+    for name in translated_fields(queryset.model):
         for code in LANGUAGE_CODES:
-            condition |= Q(**{f"{field}_{code}__icontains": text})
+            condition |= Q(**{f"{name}_{code}__icontains": text})
     return queryset.filter(condition) if condition else queryset.none()
 
 
