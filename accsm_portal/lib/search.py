@@ -32,6 +32,7 @@ cluster by cluster and keeps where each key character came from, for highlightin
 Both must give the same key: tests/search/test_text.py checks it on the seed documents.
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -217,6 +218,19 @@ def _clusters(text: str) -> Iterator[tuple[int, int]]:
         i = j
 
 
+@functools.lru_cache(maxsize=65536)
+def _normalise_cluster(cluster: str) -> str:
+    """_normalise_piece for one cluster; clusters repeat (syllables, accented letters)."""
+    if cluster.isascii() and cluster.isprintable():
+        return cluster.lower()
+    return _normalise_piece(cluster)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return fold_accents(ch)
+
+
 @dataclass(frozen=True)
 class MappedKey:
     """A key with, for each of its characters, the span of the original text it came from."""
@@ -228,7 +242,7 @@ class MappedKey:
         chars: list[str] = []
         spans: list[tuple[int, int]] = []
         for ch, span in zip(self.key, self.spans, strict=True):
-            for out in fold_accents(ch):
+            for out in _fold_char(ch):
                 chars.append(out)
                 spans.append(span)
         return MappedKey("".join(chars), tuple(spans))
@@ -239,7 +253,7 @@ def normalise_with_offsets(text: str) -> MappedKey:
     chars: list[str] = []
     spans: list[tuple[int, int]] = []
     for start, end in _clusters(text or ""):
-        for ch in _normalise_piece(text[start:end]):
+        for ch in _normalise_cluster(text[start:end]):
             if ch.isspace():
                 if not chars or chars[-1] == " ":
                     continue
@@ -336,6 +350,38 @@ class Snippet:
     html: SafeString
 
 
+def _safe_start(text: str, index: int) -> int:
+    """The nearest cluster start at or before `index` (never inside a letter's marks)."""
+    index = max(0, min(index, len(text)))
+    while index > 0 and (
+        unicodedata.category(text[index])[0] == "M"
+        or text[index - 1] == _COENG
+        or _IGNORABLE.match(text[index])
+    ):
+        index -= 1
+    return index
+
+
+def _region(display: str, query: ParsedQuery, length: int) -> tuple[int, str]:
+    """A stretch of a long text around its first match, found with the fast whole-string key
+    (whose length is close to the text's), so that the exact character mapping, which is slow,
+    only runs on a few hundred characters."""
+    if len(display) <= 4 * length:
+        return 0, display
+    key = normalise(display)
+    folded = fold_accents(key)
+    found = [i for i in (key.find(query.key), folded.find(query.folded)) if i >= 0]
+    found += [i for i in (folded.find(term) for term in query.terms) if i >= 0]
+    estimate = round(min(found) * len(display) / max(1, len(key))) if found else 0
+    start = _safe_start(display, estimate - 3 * length // 2)
+    end = (
+        _safe_start(display, estimate + 5 * length // 2)
+        if estimate + 5 * length // 2 < len(display)
+        else len(display)
+    )
+    return start, display[start:end]
+
+
 def build_snippet(
     display: str,
     query: ParsedQuery,
@@ -346,10 +392,15 @@ def build_snippet(
 ) -> Snippet:
     """A window of `display` around the first match, cut at word boundaries (ICU for Khmer and
     Lao), with every match inside marked; the HTML is escaped except for the <mark> tags."""
-    spans = match_spans(display, query)
+    offset, region = _region(display, query, length)
+    spans = [(s + offset, e + offset) for s, e in match_spans(region, query)]
+    if not spans and len(region) < len(display):
+        # The estimate missed (a text whose key is much shorter than itself): map it all.
+        offset, region = 0, display
+        spans = match_spans(display, query)
     start, end = 0, len(display)
     if len(display) > length:
-        points = _cut_points(display, language, word_breaks)
+        points = [offset + p for p in _cut_points(region, language, word_breaks)]
         anchor = spans[0][0] if spans else 0
         start = max(0, anchor - length // 3)
         start = 0 if start < length // 6 else _snap(points, start, backwards=True, slack=30)

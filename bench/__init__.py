@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): programs that print figures, not tests."""
