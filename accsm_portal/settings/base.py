@@ -219,6 +219,8 @@ MODELTRANSLATION_LANGUAGES = ("en", "km", "lo", "vi")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "km", "lo", "vi")
 # The tabbed admin would load jQuery UI from a public CDN; serve the copy shipped in static/.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# Only modeltranslation's "external jQuery" admin reads this; point it at Django's own copy too.
+JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 
 # Khmer and Lao digits are a per-language choice for page text (dates, counts); see lib/i18n.py.
 PORTAL_NATIVE_DIGITS = env.dict(
