@@ -183,9 +183,18 @@ def main() -> None:
     _out(f"database: {vendor}, records: {RECORDS}, runs per query: {REPEAT}")
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
+    if vendor == "postgresql":
+        # A bulk load builds the GIN index once at the end, as a restore would: maintaining
+        # it row by row makes the load several times slower.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX search_entry_folded_trgm")
     _generate(RECORDS)
     if vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE INDEX search_entry_folded_trgm ON search_searchentry "
+                "USING gin (folded gin_trgm_ops)"
+            )
             cursor.execute("ANALYZE search_searchentry")
     entries = SearchEntry.objects.count()
     _out(f"index: {entries} entries, built in {time.perf_counter() - started:.0f} s")
