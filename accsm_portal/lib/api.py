@@ -33,6 +33,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Max, Model, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -568,16 +569,16 @@ class IsoDateTimeParamField(filters.IsoDateTimeFilter.field_class):
             text = text.replace("+", "T", 1)
         try:
             parsed = parse_datetime(text)
-        except ValueError:
+            if parsed is None and len(text) == 10:
+                day = parse_date(text)
+                parsed = datetime.datetime.combine(day, datetime.time()) if day else None
+        except ValueError:  # well formed, but no such date (2021-13-45)
             parsed = None
         if parsed is None:
-            date_only = parse_date(text) if len(text) == 10 else None
-            if date_only is None:
-                raise serializers.ValidationError(
-                    _("Give a date and time in ISO 8601, e.g. 2024-01-31T08:00:00Z."),
-                    code="invalid",
-                )
-            parsed = datetime.datetime.combine(date_only, datetime.time())
+            raise DjangoValidationError(
+                _("Give a date and time in ISO 8601, e.g. 2024-01-31T08:00:00Z."),
+                code="invalid",
+            )
         if timezone.is_naive(parsed):
             parsed = parsed.replace(tzinfo=datetime.UTC)
         return parsed
@@ -588,6 +589,21 @@ class IsoDateTimeParamField(filters.IsoDateTimeFilter.field_class):
 
 class SinceFilter(filters.Filter):
     field_class = IsoDateTimeParamField
+
+
+class IsoDateField(forms.DateField):
+    """A date in ISO 8601 only: 08/04/2021 is 8 April or 4 August depending on who reads it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["input_formats"] = ["%Y-%m-%d"]
+        kwargs.setdefault(
+            "error_messages", {"invalid": gettext_lazy("Give a date in ISO 8601, e.g. 2021-04-08.")}
+        )
+        super().__init__(**kwargs)
+
+
+class DateFilter(filters.DateFilter):
+    field_class = IsoDateField
 
 
 def filter_text(queryset: QuerySet, text: str) -> QuerySet:
@@ -994,9 +1010,7 @@ class ListViewSet(GenericViewSet):
         super().initial(request, *args, **kwargs)
         every = request.query_params.get(TRANSLATIONS_PARAM)
         if every is not None and every != "all":
-            raise InvalidParameter(
-                TRANSLATIONS_PARAM, _("The only value accepted is “all”."), code="invalid"
-            )
+            raise InvalidParameter(TRANSLATIONS_PARAM, _("The only value accepted is “all”."))
         request.api_all_languages = every == "all"
         self.check_parameters(request)
 
@@ -1133,7 +1147,6 @@ class ListViewSet(GenericViewSet):
     def prepare_objects(self, objects: list) -> None:
         """Fetch what a whole page needs in one query each (the records' citations)."""
         self._citations = HOOKS.citations(list(objects))
-
 
 
 class RecordViewSet(ListViewSet):

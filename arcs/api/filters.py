@@ -2,10 +2,9 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 
 from accsm_portal.core.selectors import member_state_list
-from accsm_portal.lib.api import RecordChoiceFilter, RecordFilterSet
+from accsm_portal.lib.api import DateFilter, RecordChoiceFilter, RecordFilterSet
 from arcs.models import ResourceCentre, ThemePeriod
 
 
@@ -17,7 +16,7 @@ class ResourceCentreFilterSet(RecordFilterSet):
         field_name="country",
         help_text=_("ISO 3166 code of the member state."),
     )
-    theme_on = filters.DateFilter(
+    theme_on = DateFilter(
         method="filter_theme_on", help_text=_("ARCs with a published theme on this date.")
     )
 

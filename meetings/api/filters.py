@@ -3,11 +3,16 @@
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from accsm_portal.core.selectors import country_list_public
-from accsm_portal.lib.api import IntegerFilter, RecordChoiceFilter, RecordFilterSet, choice_filter
+from accsm_portal.lib.api import (
+    DateFilter,
+    IntegerFilter,
+    RecordChoiceFilter,
+    RecordFilterSet,
+    choice_filter,
+)
 from meetings.models import Meeting
 from meetings.selectors import series_list_public
 
@@ -33,10 +38,10 @@ class MeetingFilterSet(RecordFilterSet):
         max_value=2999,
         help_text=_("Year the meeting starts in."),
     )
-    date_from = filters.DateFilter(
+    date_from = DateFilter(
         method="filter_dates", help_text=_("Meetings still going on or after this date.")
     )
-    date_to = filters.DateFilter(
+    date_to = DateFilter(
         method="filter_dates", help_text=_("Meetings that start on or before this date.")
     )
     mode = choice_filter(Meeting.Mode.choices, "mode", _("In person, video or hybrid."))

@@ -168,6 +168,8 @@ class SourceSerializer(RecordSerializer):
     publisher = OrganisationRefSerializer(read_only=True, allow_null=True)
     published_on = PartialDateField("published_precision")
     address = serializers.CharField(source="url", read_only=True, allow_blank=True)
+    # "language" is the response's own language (see docs/api.md); this is the text's.
+    text_language = serializers.CharField(source="language", read_only=True)
 
     class Meta(RecordSerializer.Meta):
         model = Source
@@ -179,7 +181,7 @@ class SourceSerializer(RecordSerializer):
             "title",
             "summary",
             "publisher",
-            "language",
+            "text_language",
             "published_on",
             "published_precision",
             "address",
