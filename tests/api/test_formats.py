@@ -121,6 +121,7 @@ def test_the_schema_and_its_documentation_are_served_without_a_cdn(client):
 
     assert schema.status_code == 200
     assert docs.status_code == 200
-    assert "cdn" not in html.lower() and "unpkg" not in html and "jsdelivr" not in html
+    for cdn in ("cdn", "unpkg", "jsdelivr"):
+        assert cdn not in html.lower()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
