@@ -49,6 +49,8 @@ router.register("priority-areas", PriorityAreaViewSet, basename=names.PRIORITY_A
 router.register("activities", ActivityViewSet, basename=names.ACTIVITY)
 router.register("arcs", ResourceCentreViewSet, basename=names.ARC)
 router.register("tombstones", TombstoneViewSet, basename=names.TOMBSTONE)
+# Ranked search over every record type (docs/search.md); `q` on each list uses the same index.
+router.register("search", SearchViewSet, basename="search")
 
 
 class SchemaView(SpectacularAPIView):

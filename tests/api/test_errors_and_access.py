@@ -3,6 +3,7 @@ records, partner tokens read delegate-level documents; throttling answers 429.""
 
 import pytest
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.utils import translation
 
@@ -196,3 +197,22 @@ def test_throttling_lets_requests_through_when_redis_is_down(settings, client):
         statuses = [client.get("/api/v1/countries/").status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 200]
+
+
+def test_a_token_issued_by_the_command_authenticates_until_revoked(partner_system, capsys):
+    call_command("api_token", "issue", partner_system.username, "--name", "ASEC sync")
+    text = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get()
+    client = Client(headers={"Authorization": f"Bearer {text}"})
+    f.DocumentFactory(access="delegates")
+
+    assert len(client.get("/api/v1/documents/").json()["results"]) == 1
+    call_command("api_token", "revoke", token.key_id)
+    assert client.get("/api/v1/documents/").status_code == 401
+
+
+def test_the_command_refuses_an_account_outside_the_partner_group(django_user_model):
+    django_user_model.objects.create_user(username="someone")
+
+    with pytest.raises(CommandError):
+        call_command("api_token", "issue", "someone", "--name", "X")
