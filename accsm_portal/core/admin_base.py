@@ -21,8 +21,6 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -492,6 +490,9 @@ class RecordAdminMixin(RoleAwareMixin):
         return super().add_view(request, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history looks the version up as given: "abc" would be a server error.
+        if not str(version_id).isdigit():
+            raise Http404
         extra_context = extra_context or {}
         extra_context["language_names"] = {code: language_name(code) for code in LANGUAGE_CODES}
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -502,7 +503,11 @@ class RecordAdminMixin(RoleAwareMixin):
         return super().changelist_view(request, extra_context)
 
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """How the portal will show the record, drafts included, for staff who may see it."""
+        """How the portal will show the record, drafts included, for staff who may see it.
+
+        The portal's own detail pages are built by their views from published records (and
+        extra context of their own), so the admin renders the reader's text itself: every
+        translated field in the editor's language, with the portal's fallback rule and mark."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
@@ -525,39 +530,16 @@ class RecordAdminMixin(RoleAwareMixin):
             "title": gettext("Preview: %(record)s") % {"record": obj},
             "opts": opts,
             "original": obj,
-            "object": obj,
-            opts.model_name: obj,
-            "preview": True,
             "is_draft": getattr(obj, "publication_state", None) == PublicationState.DRAFT,
             "preview_fields": fields,
             "portal_url": self._portal_url(obj),
         }
-        portal_page = self._render_portal_template(request, obj, context)
-        if portal_page is not None:
-            return portal_page
         return TemplateResponse(request, self.preview_template, context)
 
     @staticmethod
     def _portal_url(obj) -> str | None:
         try:
             return obj.get_absolute_url()
-        except Exception:
-            return None
-
-    def _render_portal_template(self, request, obj, context) -> HttpResponse | None:
-        """The portal's own page for this kind of record, when the portal has one.
-
-        The page is rendered from the object alone: a portal page that needs more than its
-        view's object (and so cannot render here) falls back to the admin's preview."""
-        opts = self.model._meta
-        try:
-            template = select_template(
-                [f"{opts.app_label}/{opts.model_name}_detail.html", f"{opts.app_label}/detail.html"]
-            )
-        except TemplateDoesNotExist:
-            return None
-        try:
-            return HttpResponse(template.render({**context, "is_preview": True}, request))
         except Exception:
             return None
 
@@ -590,8 +572,12 @@ class RecordAdminMixin(RoleAwareMixin):
         return TemplateResponse(request, self.deleted_records_template, context)
 
     def _restore(self, request, history) -> None:
-        version = history.filter(history_type="-", history_id=request.POST.get("history_id"))
-        version = version.first() if request.POST.get("history_id", "").isdigit() else None
+        history_id = request.POST.get("history_id", "")
+        version = (
+            history.filter(history_type="-", history_id=int(history_id)).first()
+            if history_id.isdigit()
+            else None
+        )
         if version is None:
             self.message_user(
                 request, gettext("That deleted record was not found."), messages.ERROR

@@ -26,9 +26,30 @@ def register_translated(model: type[models.Model]) -> Callable:
         history = getattr(model, "history", None)
         if history is not None:
             translator.register(history.model, options)
+            _restore_language_columns(history.model)
         return options
 
     return decorator
+
+
+def _restore_language_columns(history_model: type[models.Model]) -> None:
+    """Make a history entry's `instance` (used by restore and by the admin's revert) carry every
+    language column: django-simple-history lists the fields to copy when it builds the history
+    model, before modeltranslation adds the columns, and would bring back one language only."""
+    columns = [
+        field.name
+        for fields in translator.get_options_for_model(history_model).all_fields.values()
+        for field in fields
+    ]
+    build_instance = history_model.instance.fget
+
+    def instance(self):
+        result = build_instance(self)
+        for column in columns:
+            setattr(result, column, getattr(self, column))
+        return result
+
+    history_model.instance = property(instance)
 
 
 def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
