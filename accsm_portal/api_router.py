@@ -20,6 +20,7 @@ from accsm_portal.core.api.views import (
 )
 from accsm_portal.lib import api_serializers as names
 from accsm_portal.lib.api import ApiRateThrottle, not_found_view
+from accsm_portal.search.api.views import SearchViewSet
 from arcs.api.views import ResourceCentreViewSet
 from meetings.api.views import MeetingViewSet
 from workplans.api.views import ActivityViewSet, PriorityAreaViewSet, WorkPlanViewSet
