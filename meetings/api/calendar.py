@@ -63,8 +63,9 @@ def meeting_event(meeting: Meeting, *, language: str, portal_url: str | None) ->
     lines = []
     if meeting.date_precision != "day":
         lines.append(
-            _("The exact dates are not known; the meeting was held in this %(period)s.")
-            % {"period": _("month") if meeting.date_precision == "month" else _("year")}
+            _("The exact dates are not known; the meeting was held in this month.")
+            if meeting.date_precision == "month"
+            else _("The exact dates are not known; the meeting was held in this year.")
         )
         event.add("transp", "TRANSPARENT")
         event.add("x-accsm-date-precision", meeting.date_precision)
