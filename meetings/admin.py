@@ -2,6 +2,7 @@
 and outcomes, and the parts on their own pages for search and history."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accsm_portal.core.admin_base import RecordAdmin, RecordInline
 from accsm_portal.core.importing import ImportExportRecordMixin
@@ -96,6 +97,34 @@ class MeetingAdmin(PublishWithPartsMixin, ImportExportRecordMixin, RecordAdmin):
         "previous",
     )
     date_hierarchy = "starts_on"
+    fieldsets = (
+        (None, {"fields": ("series", "cycle", "kind", "number", "title", "parent", "previous")}),
+        (
+            _("Dates"),
+            {"fields": ("starts_on", "ends_on", "date_precision", "date_is_inferred", "date_note")},
+        ),
+        (
+            _("Place and attendance"),
+            {
+                "fields": (
+                    "status",
+                    "mode",
+                    "host_country",
+                    "host_organisation",
+                    "city",
+                    "chair",
+                    "attendance",
+                    "attendance_note",
+                )
+            },
+        ),
+        (_("Summary"), {"fields": ("summary",)}),
+        (_("Language and publication"), {"fields": ("original_language", "publication_state")}),
+        (
+            _("Record"),
+            {"fields": ("slug", "uid", "created_at", "updated_at"), "classes": ["collapse"]},
+        ),
+    )
     inlines = (AgendaItemInline, DelegationInline, OutcomeInline)
     resource_classes = (MeetingResource,)
 

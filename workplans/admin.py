@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from accsm_portal.core.admin_base import RecordAdmin, RecordInline
 from accsm_portal.core.importing import ImportExportRecordMixin
@@ -53,7 +54,7 @@ class ActivityAdminForm(forms.ModelForm):
 @admin.register(Activity)
 class ActivityAdmin(ImportExportRecordMixin, RecordAdmin):
     form = ActivityAdminForm
-    list_display = ("title", "work_plan", "track", "priority_area", "lead_country", "status")
+    list_display = ("title", "work_plan_years", "track", "priority_area", "lead_country", "status")
     list_filter = ("work_plan", "track", "status", "lead_country")
     list_select_related = ("work_plan", "priority_area", "lead_country")
     search_fields = ("title", "description", "slug", "lead_country__name")
@@ -69,6 +70,11 @@ class ActivityAdmin(ImportExportRecordMixin, RecordAdmin):
     )
     resource_classes = (ActivityResource,)
     country_path = "lead_country"
+
+    @admin.display(description=_("work plan"), ordering="work_plan__starts_year")
+    def work_plan_years(self, obj: Activity) -> str:
+        # The work plan's full title would fill the row; its years name it as editors do.
+        return f"{obj.work_plan.starts_year}\u2013{obj.work_plan.ends_year}"  # an en dash
 
 
 @admin.register(ProgressReport)

@@ -1,6 +1,7 @@
 """Admin pages of the reference records: countries, organisations, people, documents, sources."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accsm_portal.core.admin_base import (
@@ -20,6 +21,11 @@ from accsm_portal.core.models import (
     Position,
     Source,
 )
+
+# The admin's frame names the portal, in the editor's language, instead of "Django administration".
+admin.site.site_header = _("ACCSM Records Portal administration")
+admin.site.site_title = _("ACCSM records")
+admin.site.index_title = _("Records of the secretariat")
 
 
 @admin.register(Country)

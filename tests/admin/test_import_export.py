@@ -199,9 +199,9 @@ def test_activities_export_to_xlsx_and_csv_with_every_language_column(
     client.force_login(secretariat_editor)
     url = reverse("admin:workplans_activity_export")
     page = client.get(url)
-    formats = dict(
-        (label.lower(), value) for value, label in page.context["form"].fields["format"].choices
-    )
+    formats = {
+        label.lower(): value for value, label in page.context["form"].fields["format"].choices
+    }
     fields = [
         f"activityresource_{name}"
         for name in ("title_en", "title_km", "title_lo", "title_vi", "lead_country")
@@ -216,7 +216,9 @@ def test_activities_export_to_xlsx_and_csv_with_every_language_column(
 
     text = as_csv.content.decode("utf-8-sig")
     assert "title_lo" in text.splitlines()[0]
-    assert "ກອງປະຊຸມ" in text and "សិក្ខាសាលា" in text and ",KH" in text
+    assert "ກອງປະຊຸມ" in text
+    assert "សិក្ខាសាលា" in text
+    assert ",KH" in text
     sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "ກອງປະຊຸມ" in values

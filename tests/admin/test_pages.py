@@ -29,6 +29,10 @@ ENGLISH_CHROME = [
     "Translations:",
     "Preview",
     "Publish selected records",
+    "Django administration",
+    "Import",
+    "Export",
+    "Format",
 ]
 
 
@@ -88,8 +92,11 @@ def admin_urls(obj):
         reverse(f"{prefix}_change", args=[obj.pk]),
         reverse(f"{prefix}_history", args=[obj.pk]),
     ]
-    if hasattr(admin.site._registry[type(obj)], "preview_view"):
+    model_admin = admin.site._registry[type(obj)]
+    if hasattr(model_admin, "preview_view"):
         urls += [reverse(f"{prefix}_preview", args=[obj.pk]), reverse(f"{prefix}_deleted")]
+    if hasattr(model_admin, "import_action"):
+        urls += [reverse(f"{prefix}_import"), reverse(f"{prefix}_export")]
     return urls
 
 
@@ -107,14 +114,16 @@ def test_every_admin_page_opens_translated_for_the_secretariat(
     ours = {m for m in admin.site._registry if m._meta.app_label not in {"auth"}}
     assert registered >= ours - {FocalPoint}
     client.force_login(secretariat_editor)
-    for record in records:
-        for url in admin_urls(record):
-            localized = url.replace("/en/", f"/{language}/", 1)
-            response = client.get(localized)
-            assert response.status_code == 200, localized
-            text = visible_text(response.content.decode())
-            for english in ENGLISH_CHROME:
-                assert english not in text, f"{localized}: {english!r}"
+    every_app = [reverse("admin:index")] + [
+        reverse("admin:app_list", args=[app]) for app in ("core", "meetings", "workplans", "arcs")
+    ]
+    for url in every_app + [u for record in records for u in admin_urls(record)]:
+        localized = url.replace("/en/", f"/{language}/", 1)
+        response = client.get(localized)
+        assert response.status_code == 200, localized
+        text = visible_text(response.content.decode())
+        for english in ENGLISH_CHROME:
+            assert english not in text, f"{localized}: {english!r}"
 
 
 def test_language_tabs_are_served_by_the_portal_and_named_in_their_own_language(

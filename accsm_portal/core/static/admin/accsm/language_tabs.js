@@ -34,6 +34,14 @@
     });
     var select = document.getElementById("modeltranslation-main-switch");
     if (select) {
+      // The switch starts on its first option while the tabs open on the page's language.
+      if (!select.dataset.accsmSynced) {
+        select.dataset.accsmSynced = "1";
+        var active = root.querySelector(".ui-tabs-nav li.ui-tabs-active");
+        if (active) {
+          select.value = String(Array.prototype.indexOf.call(active.parentNode.children, active));
+        }
+      }
       select.querySelectorAll("option").forEach(function (option) {
         var code = (option.dataset.languageCode || option.textContent.trim()).replace("-", "_");
         if (Object.prototype.hasOwnProperty.call(names, code)) {
