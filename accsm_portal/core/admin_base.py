@@ -420,7 +420,7 @@ class RecordAdminMixin(RoleAwareMixin):
         obj._history_user = request.user
         return record_set_publication(record=obj, state=state)
 
-    def _publication_action(self, request, queryset, state: str, done: str) -> None:
+    def _publication_action(self, request, queryset, state: str) -> int:
         changed = 0
         for obj in queryset:
             if obj.publication_state == state:
@@ -437,23 +437,31 @@ class RecordAdminMixin(RoleAwareMixin):
             else:
                 self.log_change(request, obj, [{"changed": {"fields": ["publication_state"]}}])
                 changed += 1
-        self.message_user(request, done % {"count": changed}, messages.SUCCESS)
+        return changed
 
     @admin.action(description=_("Publish selected records"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        count_message = ngettext(
-            "%(count)d record published.", "%(count)d records published.", queryset.count()
+        count = self._publication_action(request, queryset, PublicationState.PUBLISHED)
+        self.message_user(
+            request,
+            ngettext("%(count)d record published.", "%(count)d records published.", count)
+            % {"count": count},
+            messages.SUCCESS,
         )
-        self._publication_action(request, queryset, PublicationState.PUBLISHED, count_message)
 
     @admin.action(description=_("Return selected records to draft"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count_message = ngettext(
-            "%(count)d record returned to draft.",
-            "%(count)d records returned to draft.",
-            queryset.count(),
+        count = self._publication_action(request, queryset, PublicationState.DRAFT)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d record returned to draft.",
+                "%(count)d records returned to draft.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
         )
-        self._publication_action(request, queryset, PublicationState.DRAFT, count_message)
 
     # ----- pages ---------------------------------------------------------------------------
     def get_urls(self):
