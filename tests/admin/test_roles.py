@@ -253,7 +253,7 @@ def test_cambodian_focal_point_adds_an_activity_led_by_cambodia_only(
 
     assert refused.status_code == 200
     assert "lead_country" in refused.context["adminform"].form.errors
-    assert allowed.status_code == 302
+    assert allowed.status_code == 302, allowed.context["adminform"].form.errors
     activity = Activity.objects.get()
     assert activity.lead_country == cambodia
     assert activity.publication_state == "draft"
@@ -316,3 +316,34 @@ def test_viewer_changes_nothing(client, viewer):
     assert meeting.title_en == "As recorded"
     assert meeting.publication_state == "draft"
     assert Delegation.objects.filter(pk=delegation.pk).exists()
+
+
+def test_secretariat_editor_does_not_manage_accounts_or_roles(client, secretariat_editor):
+    client.force_login(secretariat_editor)
+
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+def test_cambodian_focal_point_revises_the_theme_of_cambodias_arc_only(
+    client, cambodian_focal_point, cambodia
+):
+    own = factories.ResourceCentreFactory(country=cambodia)
+    other = factories.ResourceCentreFactory(country=factories.member_state("LA", "Lao PDR"))
+    client.force_login(cambodian_focal_point)
+    add_url = reverse("admin:arcs_themeperiod_add")
+    data = {
+        "theme_en": "Leadership development",
+        "starts_on": "2017-05-01",
+        "date_precision": "month",
+        "original_language": "en",
+    }
+
+    refused = client.post(add_url, data | {"centre": other.pk})
+    allowed = client.post(add_url, data | {"centre": own.pk})
+
+    assert refused.status_code == 200
+    assert "centre" in refused.context["adminform"].form.errors
+    assert allowed.status_code == 302, allowed.context["adminform"].form.errors
+    assert list(own.theme_periods.values_list("theme_en", flat=True)) == ["Leadership development"]
+    assert not other.theme_periods.exists()
