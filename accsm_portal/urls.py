@@ -1,6 +1,5 @@
 """URLs: portal pages under a language prefix (/en/, /km/, /lo/, /vi/); API and probes outside."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -41,7 +40,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded document files are never served from MEDIA_URL, not even in development: the
+# documents:file view checks the reader's access first, and a direct URL would bypass it.

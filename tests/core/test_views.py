@@ -173,3 +173,24 @@ def test_a_source_page_shows_the_original_text_with_its_language(client):
     html = client.get(f"/en/sources/{source.slug}/").content.decode()
 
     assert '<div class="source-text" lang="lo"><p>ກອງປະຊຸມ</p></div>' in html
+
+
+def test_a_restricted_file_has_no_direct_address_even_in_development(
+    client, restricted_file, settings
+):
+    # `make run` serves with DEBUG on: the URLconf must not expose MEDIA_URL there either.
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import accsm_portal.urls
+
+    settings.DEBUG = True
+    importlib.reload(accsm_portal.urls)
+    clear_url_caches()
+    path = restricted_file.files.get().file.name
+
+    response = client.get(f"{settings.MEDIA_URL}{path}")
+
+    assert response.status_code == 404
+    assert b"%PDF" not in b"".join(getattr(response, "streaming_content", [response.content]))
