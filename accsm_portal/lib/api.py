@@ -944,6 +944,7 @@ class ApiAutoSchema(AutoSchema):
         problem = {"application/problem+json": {"schema": PROBLEM_SCHEMA}}
         for code, description in (
             ("400", "Invalid query parameter (the problem names it)."),
+            ("401", "The token given is not valid (anonymous access needs none)."),
             ("404", "No such published record."),
             ("429", "Too many requests; see Retry-After."),
         ):
@@ -1051,7 +1052,9 @@ class ListViewSet(GenericViewSet):
             if header not in vary:
                 vary.append(header)
         response["Vary"] = ", ".join(vary)
-        authenticated = getattr(getattr(request, "user", None), "is_authenticated", False)
+        # Only a client already authenticated: reading request.user here would authenticate
+        # afresh, and a bad token would raise while the error is being answered.
+        authenticated = getattr(getattr(request, "_user", None), "is_authenticated", False)
         # Always revalidate (the ETag makes that cheap): an unpublished record must never be
         # served from a cache. Partner answers may hold restricted documents: private.
         response["Cache-Control"] = "private, no-cache" if authenticated else "no-cache"
@@ -1065,6 +1068,16 @@ class ListViewSet(GenericViewSet):
         context["access_levels"] = self._access_levels
         context["citations"] = getattr(self, "_citations", {})
         return context
+
+    def perform_content_negotiation(self, request: Any, force: bool = False) -> Any:
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:  # DRF's answer to an unknown ?format= or suffix
+            raise InvalidParameter(
+                FORMAT_PARAM,
+                _("Unknown format. Use one of: %(formats)s.")
+                % {"formats": ", ".join(r.format for r in self.get_renderers())},
+            ) from error
 
     # -- ordering --------------------------------------------------------------------------
     def resolve_ordering(self, request: Any) -> tuple[str, list[tuple[str, bool]]]:
@@ -1159,6 +1172,8 @@ class RecordViewSet(ListViewSet):
         try:
             return Q(uid=uuid.UUID(value))
         except ValueError:
+            if self.lookup_field == "uid":  # not an id at all: nothing can match
+                raise Http404 from None
             return Q(**{self.lookup_field: self.normalise_lookup(value)})
 
     def normalise_lookup(self, value: str) -> str:
@@ -1195,13 +1210,3 @@ class RecordViewSet(ListViewSet):
         self.prepare_objects([obj])
         data = self.get_serializer(obj).data
         return Response({"language": self.request.api_language, **data})
-
-    def perform_content_negotiation(self, request: Any, force: bool = False) -> Any:
-        try:
-            return super().perform_content_negotiation(request, force)
-        except Http404 as error:  # DRF's answer to an unknown ?format= or suffix
-            raise InvalidParameter(
-                FORMAT_PARAM,
-                _("Unknown format. Use one of: %(formats)s.")
-                % {"formats": ", ".join(r.format for r in self.get_renderers())},
-            ) from error

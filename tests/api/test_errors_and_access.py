@@ -217,3 +217,20 @@ def test_the_command_refuses_an_account_outside_the_partner_group(django_user_mo
 
     with pytest.raises(CommandError):
         call_command("api_token", "issue", "someone", "--name", "X")
+
+
+def test_a_bad_token_with_a_bad_format_is_still_a_problem_not_a_500():
+    client = Client(headers={"Authorization": "Bearer accsm_nothing_here"})
+
+    response = client.get("/api/v1/documents/?format=nonsense")
+
+    assert response.status_code in {400, 401}
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_malformed_ids_and_formats_are_client_errors_on_every_endpoint(client):
+    assert client.get("/api/v1/priority-areas/not-a-uuid/").status_code == 404
+    assert client.get("/api/v1/meetings/not-a-uuid-either/").status_code == 404
+    response = client.get("/api/v1/tombstones/?format=AAA")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "format"
