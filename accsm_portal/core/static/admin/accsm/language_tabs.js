@@ -26,11 +26,14 @@
       if (!Object.prototype.hasOwnProperty.call(names, code)) {
         return;
       }
-      link.dataset.languageCode = code;
-      link.textContent = names[code];
-      link.setAttribute("lang", code);
-      link.setAttribute("title", names[code]);
-      link.classList.add("accsm-language-tab");
+      // Only touch what differs: every change here is itself seen by the observer below.
+      if (link.textContent !== names[code]) {
+        link.dataset.languageCode = code;
+        link.textContent = names[code];
+        link.setAttribute("lang", code);
+        link.setAttribute("title", names[code]);
+        link.classList.add("accsm-language-tab");
+      }
     });
     var select = document.getElementById("modeltranslation-main-switch");
     if (select) {
@@ -44,7 +47,7 @@
       }
       select.querySelectorAll("option").forEach(function (option) {
         var code = (option.dataset.languageCode || option.textContent.trim()).replace("-", "_");
-        if (Object.prototype.hasOwnProperty.call(names, code)) {
+        if (Object.prototype.hasOwnProperty.call(names, code) && option.textContent !== names[code]) {
           option.dataset.languageCode = code;
           option.textContent = names[code];
         }
