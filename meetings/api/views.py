@@ -3,8 +3,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -25,13 +24,6 @@ class ICalendarRenderer(BaseRenderer):
 
     def render(self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None):
         return data
-
-
-ICAL_RESPONSE = OpenApiResponse(
-    response=OpenApiTypes.BINARY,
-    description="text/calendar (?format=ics or /api/v1/meetings.ics): every matching meeting "
-    "as an all-day event; not paginated.",
-)
 
 
 @extend_schema_view(
