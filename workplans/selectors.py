@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from accsm_portal.core.models import PublicationState
 from accsm_portal.core.selectors import User, document_list_visible
 from meetings.models import Meeting
 from workplans.models import Activity, PriorityArea, ProgressReport, WorkPlan
@@ -14,7 +15,12 @@ def work_plan_list_public() -> QuerySet[WorkPlan]:
 
 
 def priority_area_list_public() -> QuerySet[PriorityArea]:
-    return PriorityArea.objects.published().select_related("work_plan")
+    """Published areas of published work plans: a draft plan hides its areas with it."""
+    return (
+        PriorityArea.objects.published()
+        .filter(work_plan__publication_state=PublicationState.PUBLISHED)
+        .select_related("work_plan")
+    )
 
 
 def activity_list_public() -> QuerySet[Activity]:

@@ -13,7 +13,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from accsm_portal.core.models import PublicationState
 from accsm_portal.core.selectors import (
     country_list_public,
     document_list_visible,
@@ -52,12 +51,7 @@ RESOURCES: dict[str, tuple[str, Callable[[Any], QuerySet]]] = {
     "core.source": (SOURCE, lambda user: source_list_public()),
     "meetings.meeting": (MEETING, lambda user: meeting_list_public()),
     "workplans.workplan": (WORK_PLAN, lambda user: work_plan_list_public()),
-    "workplans.priorityarea": (
-        PRIORITY_AREA,
-        lambda user: priority_area_list_public().filter(
-            work_plan__publication_state=PublicationState.PUBLISHED
-        ),
-    ),
+    "workplans.priorityarea": (PRIORITY_AREA, lambda user: priority_area_list_public()),
     "workplans.activity": (ACTIVITY, lambda user: activity_list_public()),
     "arcs.resourcecentre": (ARC, lambda user: resource_centre_list_public()),
 }

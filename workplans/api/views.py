@@ -3,7 +3,6 @@
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from accsm_portal.core.models import PublicationState
 from accsm_portal.lib.api import RecordViewSet
 from workplans.api.filters import ActivityFilterSet, PriorityAreaFilterSet, WorkPlanFilterSet
 from workplans.api.serializers import (
@@ -57,11 +56,9 @@ class PriorityAreaViewSet(RecordViewSet):
     lookup_field = "uid"
 
     def get_queryset(self) -> QuerySet[PriorityArea]:
-        # The areas of a draft work plan are hidden with it, as activities are (the API and
-        # the sync tombstones treat both alike: accsm_portal/sync.py, VISIBLE_WITH_PARENT).
-        return priority_area_list_public().filter(
-            work_plan__publication_state=PublicationState.PUBLISHED
-        )
+        # The selector hides the areas of a draft work plan, as the sync tombstones expect
+        # (accsm_portal/sync.py, VISIBLE_WITH_PARENT).
+        return priority_area_list_public()
 
 
 @extend_schema_view(
