@@ -1,22 +1,9 @@
-# Day-first input: Django's own km formats would read "08/04/2021" as 4 August.
-DATE_INPUT_FORMATS = [
-    "%d/%m/%Y",
-    "%d/%m/%y",
-    "%d.%m.%Y",
-    "%d-%m-%Y",
-    "%Y-%m-%d",
-]
-DATETIME_INPUT_FORMATS = [
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-]
-TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M"]
+from accsm_portal.formats.dayfirst import (  # noqa: F401  (Django reads them from this module)
+    DATE_INPUT_FORMATS,
+    DATETIME_INPUT_FORMATS,
+    TIME_INPUT_FORMATS,
+)
+
 DATE_FORMAT = "j ខែ F ឆ្នាំ Y"
 DATETIME_FORMAT = "j ខែ F ឆ្នាំ Y, H:i"
 TIME_FORMAT = "H:i"
