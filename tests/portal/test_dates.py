@@ -72,7 +72,7 @@ def test_an_inferred_date_is_marked_in_the_page_language():
     with translation.override("en"):
         assert dates.mark_inferred("5 August 2022") == "5 August 2022 (date inferred)"
     with translation.override("vi"):
-        assert dates.mark_inferred("5 tháng 8, 2022") == "5 tháng 8, 2022 (ngày suy đoán)"
+        assert dates.mark_inferred("5 tháng 8, 2022") == "5 tháng 8, 2022 (ngày suy ra)"
 
 
 @pytest.mark.parametrize(
