@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from accsm_portal.core.models import PublicationState, Record
 
@@ -24,7 +25,15 @@ def record_save(*, record: models.Model, reason: str = "") -> models.Model:
 def record_set_publication(*, record: Record, state: str, reason: str = "") -> Record:
     """Publish or unpublish a record; the change is kept in its history like any other."""
     if state not in PublicationState.values:
-        raise ValidationError({"publication_state": f"Unknown publication state {state!r}."})
+        raise ValidationError(
+            {
+                "publication_state": ValidationError(
+                    _("Unknown publication state “%(state)s”: use draft or published."),
+                    code="invalid_choice",
+                    params={"state": state},
+                )
+            }
+        )
     record.publication_state = state
     return record_save(record=record, reason=reason or f"Publication state set to {state}")
 

@@ -132,3 +132,20 @@ def test_country_codes_are_two_capital_letters():
     with pytest.raises(ValidationError) as refused:
         country.full_clean()
     assert "code" in refused.value.message_dict
+
+
+def test_an_unknown_publication_state_is_refused_in_the_readers_language():
+    from django.utils import translation
+
+    from accsm_portal.core.services import record_set_publication
+
+    meeting = MeetingFactory(publication_state="draft")
+
+    with translation.override("lo"), pytest.raises(ValidationError) as refused:
+        record_set_publication(record=meeting, state="archived")
+
+    assert refused.value.message_dict["publication_state"] == [
+        "ບໍ່ຮູ້ຈັກສະຖານະການເຜີຍແຜ່ “archived”: ກະລຸນາໃຊ້ ຮ່າງ ຫຼື ເຜີຍແຜ່ແລ້ວ."
+    ]
+    meeting.refresh_from_db()
+    assert meeting.publication_state == "draft"
