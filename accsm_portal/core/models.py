@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -331,7 +332,7 @@ class Position(Record):
         on_delete=models.PROTECT,
         related_name="positions",
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=255)
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
     as_of = models.DateField(
@@ -481,7 +482,7 @@ class Document(Record):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("document status", "Draft")
         ADOPTED = "adopted", _("Adopted")
         SUPERSEDED = "superseded", _("Superseded")
 
