@@ -33,7 +33,18 @@ urlpatterns += i18n_patterns(
             )
         ),
     ),
-    path("documents/", include(core_urls.documents_patterns)),
+    path(
+        "documents/",
+        include(
+            (
+                [
+                    *core_urls.documents_patterns,
+                    path("<slug:slug>/", views.document_detail, name="detail"),
+                ],
+                "documents",
+            )
+        ),
+    ),
     path("sources/", include(core_urls.sources_patterns)),
     path("accounts/", include(core_urls.accounts_patterns)),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

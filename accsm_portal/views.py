@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accsm_portal.core import views as core_views
 from accsm_portal.core.selectors import country_get_public, member_state_list
 from accsm_portal.lib.health import health_report
 from arcs.selectors import resource_centre_list_public
@@ -16,6 +17,7 @@ from meetings.selectors import (
     cycle_current,
     cycle_list_public,
     delegation_list_for_country,
+    document_meetings_public,
     meeting_list_public,
 )
 from workplans.selectors import (
@@ -105,3 +107,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """Database, cache and broker state as JSON; 503 when any of them is down."""
     report = health_report(deep=request.GET.get("deep") == "1")
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+@require_GET
+def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The document page, with the meetings where it was discussed and where it was adopted."""
+    return core_views.document_detail(
+        request, slug, related=lambda document: document_meetings_public(document=document)
+    )

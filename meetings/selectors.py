@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from accsm_portal.core.models import PublicationState
 from accsm_portal.core.selectors import User, document_list_visible
 from meetings.models import (
     ActionItem,
@@ -133,3 +134,21 @@ def delegation_list_for_country(country) -> QuerySet[Delegation]:
         .select_related("meeting", "head", "organisation")
         .order_by("-meeting__starts_on", "pk")
     )
+
+
+def document_meetings_public(*, document) -> dict[str, list[Meeting]]:
+    """Where a document was discussed (agenda items) and adopted (adoption outcomes), each list
+    of published meetings oldest first: one document carries both facts (DOMAIN.md)."""
+    discussed = meeting_list_public().filter(
+        agenda_items__documents=document,
+        agenda_items__publication_state=PublicationState.PUBLISHED,
+    )
+    adopted = meeting_list_public().filter(
+        outcomes__documents=document,
+        outcomes__kind=Outcome.Kind.ADOPTION,
+        outcomes__publication_state=PublicationState.PUBLISHED,
+    )
+    return {
+        "discussed_at": list(discussed.distinct().order_by("starts_on")),
+        "adopted_at": list(adopted.distinct().order_by("starts_on")),
+    }

@@ -9,14 +9,12 @@ from django.urls import path
 
 from accsm_portal.core import views
 
-documents_patterns = (
-    [
-        path("", views.document_list, name="list"),
-        path("<slug:slug>/", views.document_detail, name="detail"),
-        path("<slug:slug>/files/<str:language>/", views.document_file, name="file"),
-    ],
-    "documents",
-)
+# The document detail page ("documents:detail") also shows the meetings where a document was
+# discussed and adopted, which core cannot read: accsm_portal/urls.py adds it to these.
+documents_patterns = [
+    path("", views.document_list, name="list"),
+    path("<slug:slug>/files/<str:language>/", views.document_file, name="file"),
+]
 
 sources_patterns = (
     [

@@ -5,6 +5,8 @@ Restricted documents: an anonymous visitor does not see them listed; a signed-in
 does. Whoever asks for one they may not read, by its page or its file, gets a clear,
 translated refusal (403), never the file."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -59,7 +61,15 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def document_detail(
+    request: HttpRequest,
+    slug: str,
+    *,
+    related: Callable[[Document], dict] | None = None,
+) -> HttpResponse:
+    """A document with its language versions. `related` adds what other apps know of it (the
+    meetings where it was discussed and adopted): core imports no app, so the portal's
+    configuration passes it in (accsm_portal/views.py)."""
     document = document_get_visible(slug=slug, user=request.user)
     if document is None:
         if document_is_withheld(slug=slug, user=request.user):
@@ -73,6 +83,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "document": document,
             "files": files,
             "citations": citations_for([document])[document.uid],
+            **(related(document) if related else {}),
         },
     )
 

@@ -1,5 +1,7 @@
 """Documents, sources and the delegates' sign-in on the portal."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 
@@ -194,3 +196,30 @@ def test_a_restricted_file_has_no_direct_address_even_in_development(
 
     assert response.status_code == 404
     assert b"%PDF" not in b"".join(getattr(response, "streaming_content", [response.content]))
+
+
+def test_a_document_page_says_where_it_was_discussed_and_where_adopted(client):
+    # given a declaration discussed at a SOM, adopted at a Heads meeting, and on a draft agenda
+    from meetings.models import Outcome
+    from tests.factories import AgendaItemFactory, MeetingFactory, OutcomeFactory
+
+    declaration = DocumentFactory(slug="declaration", title_en="ASEAN Declaration")
+    som = MeetingFactory(title_en="21st SOM", starts_on=datetime.date(2021, 4, 8))
+    heads = MeetingFactory(title_en="21st Heads meeting", starts_on=datetime.date(2022, 8, 5))
+    draft = MeetingFactory(title_en="Unpublished meeting", publication_state="draft")
+    AgendaItemFactory(meeting=som).documents.add(declaration)
+    AgendaItemFactory(meeting=draft).documents.add(declaration)
+    OutcomeFactory(meeting=heads, kind=Outcome.Kind.ADOPTION).documents.add(declaration)
+    OutcomeFactory(meeting=som, kind=Outcome.Kind.DISCUSSION).documents.add(declaration)
+
+    # when
+    response = client.get("/vi/documents/declaration/")
+
+    # then
+    assert response.status_code == 200
+    assert [m.title_en for m in response.context["discussed_at"]] == ["21st SOM"]
+    assert [m.title_en for m in response.context["adopted_at"]] == ["21st Heads meeting"]
+    html = response.content.decode()
+    assert "Được thảo luận tại" in html
+    assert "Thông qua tại" in html
+    assert "Unpublished meeting" not in html
