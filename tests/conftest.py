@@ -135,6 +135,17 @@ def celery_worker_process(django_db_setup) -> Iterator[CeleryWorker]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a request through the test client leaves its page's
+    language active in the thread, which would otherwise translate the next test's messages."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache, so throttle counters and cached answers of one
     test never decide another's outcome (the API throttles 127.0.0.1 like any client)."""
