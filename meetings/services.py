@@ -14,12 +14,14 @@ def meeting_set_publication(*, meeting: Meeting, state: str) -> Meeting:
     """Publish or unpublish a meeting together with its agenda, delegations and outcomes, so a
     published meeting never shows with half of its parts hidden."""
     record_set_publication(record=meeting, state=state)
+    delegations = list(meeting.delegations.prefetch_related("members"))
+    outcomes = list(meeting.outcomes.prefetch_related("action_items"))
     children = [
         *meeting.agenda_items.all(),
-        *meeting.delegations.all(),
-        *[m for d in meeting.delegations.all() for m in d.members.all()],
-        *meeting.outcomes.all(),
-        *[a for o in meeting.outcomes.all() for a in o.action_items.all()],
+        *delegations,
+        *[member for delegation in delegations for member in delegation.members.all()],
+        *outcomes,
+        *[item for outcome in outcomes for item in outcome.action_items.all()],
     ]
     for child in children:
         if child.publication_state != state:
