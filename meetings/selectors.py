@@ -29,7 +29,9 @@ def cycle_list_public() -> QuerySet[ChairmanshipCycle]:
 
 def cycle_current() -> ChairmanshipCycle | None:
     """The chairmanship that has most recently begun (the highest number with a chair)."""
-    return cycle_list_public().order_by("-starts_year", "-number").first()
+    # By number first: the years may be unknown (NULL), and NULLs sort first on PostgreSQL but
+    # last on SQLite, which would name a different chair on each database.
+    return cycle_list_public().order_by("-number", "-starts_year").first()
 
 
 def handover_list_public() -> QuerySet[Handover]:
