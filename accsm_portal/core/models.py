@@ -343,7 +343,7 @@ class Position(Record):
     )
 
     class Meta:
-        ordering = ["person__name_en", "-as_of", "pk"]
+        ordering = ["person__name_en", models.F("as_of").desc(nulls_last=True), "pk"]
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         constraints = [
@@ -394,7 +394,8 @@ class Source(Record):
     summary = models.TextField(_("summary"), blank=True)
 
     class Meta:
-        ordering = ["-published_on", "slug"]
+        # Undated last on every database (PostgreSQL would put NULLs first in a descending sort).
+        ordering = [models.F("published_on").desc(nulls_last=True), "slug"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
 
@@ -531,7 +532,8 @@ class Document(Record):
     )
 
     class Meta:
-        ordering = ["-dated", "title_en"]
+        # Undated last on every database (PostgreSQL would put NULLs first in a descending sort).
+        ordering = [models.F("dated").desc(nulls_last=True), "title_en"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         permissions = [

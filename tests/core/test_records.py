@@ -149,3 +149,10 @@ def test_an_unknown_publication_state_is_refused_in_the_readers_language():
     ]
     meeting.refresh_from_db()
     assert meeting.publication_state == "draft"
+
+
+def test_undated_documents_come_last_on_every_database():
+    dated = DocumentFactory(title_en="Dated", dated=datetime.date(2021, 4, 8))
+    undated = DocumentFactory(title_en="Undated", dated=None)
+
+    assert list(Document.objects.all()) == [dated, undated]
