@@ -292,8 +292,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    # The API's own throttle (accsm_portal/lib/api.py) reads these per request: one rate for
-    # anonymous clients (per address), partner accounts and other accounts.
+    # The API's own throttle (accsm_portal/lib/api/throttling.py) reads these per request: one
+    # rate for anonymous clients (per address), partner accounts and other accounts.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
