@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accsm_portal.core import views as core_views
+from accsm_portal.core.models import Document
 from accsm_portal.core.selectors import country_get_public, member_state_list
 from accsm_portal.lib.health import health_report
 from arcs.selectors import resource_centre_list_public
@@ -112,6 +113,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The document page, with the meetings where it was discussed and where it was adopted."""
-    return core_views.document_detail(
-        request, slug, related=lambda document: document_meetings_public(document=document)
-    )
+    return core_views.document_detail(request, slug, related=_document_meetings)
+
+
+def document_page(request: HttpRequest, document: Document) -> HttpResponse:
+    """The document page of a record already found (the staff preview)."""
+    return core_views.document_page(request, document, related=_document_meetings)
+
+
+def _document_meetings(document: Document) -> dict:
+    return document_meetings_public(document=document)

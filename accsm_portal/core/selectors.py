@@ -19,6 +19,7 @@ from accsm_portal.core.models import (
     Record,
     Source,
 )
+from accsm_portal.lib.record_types import record_type_for
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -112,15 +113,6 @@ def country_get_public(*, code: str) -> Country | None:
     return country_list_public().filter(code=code.upper()).first()
 
 
-# A record of these types is shown only while the record it belongs to is published too (an
-# activity of a draft work plan is hidden with it). Model label -> the foreign key to check; the
-# related object should be loaded with the record (select_related) to keep this query-free.
-VISIBLE_WITH_PARENT: dict[str, str] = {
-    "workplans.activity": "work_plan",
-    "workplans.priorityarea": "work_plan",
-}
-
-
 def record_is_visible(record: Record, *, access_levels: list[str]) -> bool:
     """Whether a loaded record may be shown to a reader with these document access levels.
 
@@ -131,7 +123,11 @@ def record_is_visible(record: Record, *, access_levels: list[str]) -> bool:
         return False
     if isinstance(record, Document) and record.access not in access_levels:
         return False
-    parent_field = VISIBLE_WITH_PARENT.get(record._meta.label_lower)
+    # Some types are shown only while the record they belong to is published too (an activity
+    # of a draft work plan is hidden with it): the registry's `visible_with`. The related
+    # object should be loaded with the record (select_related) to keep this query-free.
+    record_type = record_type_for(record)
+    parent_field = record_type.visible_with if record_type is not None else None
     if parent_field:
         parent = getattr(record, parent_field, None)
         if parent is None or parent.publication_state != PublicationState.PUBLISHED:
