@@ -6,6 +6,7 @@ are never shown, and restricted documents only to those whose permissions allow 
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
+from django.db.models.sql.where import WhereNode
 
 from accsm_portal.core.models import (
     Citation,
@@ -133,3 +134,15 @@ def record_is_visible(record: Record, *, access_levels: list[str]) -> bool:
         if parent is None or parent.publication_state != PublicationState.PUBLISHED:
             return False
     return True
+
+
+def record_get_for_preview(queryset: QuerySet, *, pk: object) -> Record | None:
+    """One record through a portal page's own selector, whatever its publication state: the
+    selector's joins, annotations and prefetches (the parts it shows) without its filters on
+    the record itself, so the staff preview renders a draft exactly as the page will.
+
+    Only the preview may call this (accsm_portal.views.record_preview checks the signed link
+    and the staff member's permission first)."""
+    unfiltered = queryset.all()
+    unfiltered.query.where = WhereNode()
+    return unfiltered.filter(pk=pk).first()

@@ -227,6 +227,10 @@ JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 PORTAL_NATIVE_DIGITS = env.dict(
     "PORTAL_NATIVE_DIGITS", cast={"value": bool}, default={"km": True, "lo": False}
 )
+# How long a preview link from the admin opens a draft on the portal (core/previews.py). Short,
+# because anyone holding the link and the permission may open it; the admin signs a fresh one
+# each time the editor clicks "Preview".
+PORTAL_PREVIEW_MAX_AGE = env.int("PORTAL_PREVIEW_MAX_AGE", default=3600)
 
 # ---------------------------------------------------------------------------------------------
 # Static files
