@@ -4,7 +4,10 @@ Everything a delegate, a partner or an anonymous visitor reads passes through th
 are never shown, and restricted documents only to those whose permissions allow them.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.db.models.sql.where import WhereNode
 
@@ -20,7 +23,7 @@ from accsm_portal.core.models import (
     Record,
     Source,
 )
-from accsm_portal.lib.record_types import record_type_for
+from accsm_portal.lib.record_types import all_types, record_type_for
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -93,6 +96,39 @@ def citations_for(records: list) -> dict:
     for citation in citations:
         by_uid[citation.object_uid].append(citation)
     return by_uid
+
+
+@dataclass(frozen=True)
+class CitingGroup:
+    """The records of one type that cite a source, for the source's page."""
+
+    model_name: str  # the model's verbose_name_plural, translated
+    records: list
+
+
+def source_citing_records(*, source: Source, user: User | None = None) -> list[CitingGroup]:
+    """The records citing this source that the reader may see, grouped by type in the
+    record-type registry's order: a query for the citations, then one per type cited,
+    through that type's own visibility selector (drafts and restricted documents stay hidden).
+
+    Parts without a visibility selector of their own (an agenda item) are left out: they are
+    shown with the record they belong to, which carries its own citations."""
+    uids_by_type: dict[int, list] = {}
+    citations = Citation.objects.filter(source=source).values_list("content_type_id", "object_uid")
+    for content_type_id, uid in citations:
+        uids_by_type.setdefault(content_type_id, []).append(uid)
+    if not uids_by_type:
+        return []
+    listed = [record_type for record_type in all_types() if record_type.visible is not None]
+    content_types = ContentType.objects.get_for_models(*[rt.model for rt in listed])
+    groups = []
+    for record_type in listed:
+        uids = uids_by_type.get(content_types[record_type.model].pk)
+        if uids:
+            records = list(record_type.visible(user).filter(uid__in=uids))
+            if records:
+                groups.append(CitingGroup(record_type.model._meta.verbose_name_plural, records))
+    return groups
 
 
 def document_is_withheld(*, slug: str, user: User | None = None) -> bool:

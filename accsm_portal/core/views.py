@@ -22,6 +22,7 @@ from accsm_portal.core.selectors import (
     document_get_visible,
     document_is_withheld,
     document_list_visible,
+    source_citing_records,
     source_get_public,
 )
 
@@ -133,7 +134,8 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def source_page(request: HttpRequest, source: Source) -> HttpResponse:
-    return render(request, "core/source_detail.html", {"source": source})
+    citing = source_citing_records(source=source, user=request.user)
+    return render(request, "core/source_detail.html", {"source": source, "citing": citing})
 
 
 class DelegateLoginView(LoginView):
