@@ -122,3 +122,21 @@ def test_tokens_are_revoked_never_deleted(client, partner_manager, partner_syste
 
     assert response.status_code == 403
     assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+@pytest.mark.parametrize(("language", "revoke"), [("km", "ដកហូត"), ("lo", "ຖອນ"), ("vi", "Thu hồi")])
+def test_the_token_pages_open_in_each_language(
+    client, partner_manager, partner_system, language, revoke
+):
+    token, _text = ApiToken.issue(user=partner_system, name="Sync")
+    client.force_login(partner_manager)
+
+    listed = client.get(LIST.replace("/en/", f"/{language}/"))
+    change = client.get(
+        reverse("admin:accsm_portal_apitoken_change", args=[token.pk]).replace(
+            "/en/", f"/{language}/"
+        )
+    )
+
+    assert listed.status_code == change.status_code == 200
+    assert revoke in listed.content.decode()

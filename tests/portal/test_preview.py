@@ -50,6 +50,7 @@ def test_the_admin_preview_sends_the_editor_to_the_portal_page_of_the_draft(
     # ... the summary in English, marked as not yet translated, and the preview banner.
     assert "Only in English" in html
     assert 'class="preview-banner"' in html
+    assert "ការមើលជាមុន៖ ទំព័រនេះមិនទាន់បានផ្សព្វផ្សាយទេ" in html  # the banner, in Khmer
     assert page["Cache-Control"] == "private, no-store"
 
 
