@@ -44,7 +44,14 @@ from accsm_portal.core.selectors import (
     source_list_public,
 )
 from accsm_portal.lib import api_serializers as api_names
-from accsm_portal.lib.record_types import PortalPage, RecordType, SearchFields, Years, register
+from accsm_portal.lib.record_types import (
+    PortalPage,
+    RecordType,
+    SearchFields,
+    Years,
+    column_text,
+    register,
+)
 from arcs import views as arc_views
 from arcs.api.views import ResourceCentreViewSet
 from arcs.models import ResourceCentre, SelfAssessment, ThemePeriod
@@ -81,10 +88,6 @@ def _published(items: Iterable[models.Model]) -> list[models.Model]:
     return [item for item in items if item.is_published]
 
 
-def _text(obj: models.Model, name: str, language: str) -> str:
-    return getattr(obj, f"{name}_{language}", None) or ""
-
-
 def _span(*dates: datetime.date | None) -> Years:
     years = [d.year for d in dates if d is not None]
     return (min(years), max(years)) if years else (None, None)
@@ -94,10 +97,10 @@ def _meeting_parts(meeting: Meeting, language: str) -> list[str]:
     """A meeting is found by what was on its agenda and what it decided."""
     parts = []
     for item in _published(meeting.agenda_items.all()):
-        parts += [_text(item, "title", language), _text(item, "description", language)]
+        parts += [column_text(item, "title", language), column_text(item, "description", language)]
     for outcome in _published(meeting.outcomes.all()):
-        parts.append(_text(outcome, "text", language))
-        parts += [_text(a, "text", language) for a in _published(outcome.action_items.all())]
+        parts.append(column_text(outcome, "text", language))
+        parts += [column_text(a, "text", language) for a in _published(outcome.action_items.all())]
     return parts
 
 
@@ -258,7 +261,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             parts=("arcs.themeperiod",),
             # An ARC is found by every theme it has held.
             extra_body=lambda arc, language: [
-                _text(period, "theme", language) for period in _published(arc.theme_periods.all())
+                column_text(period, "theme", language)
+                for period in _published(arc.theme_periods.all())
             ],
             years=lambda arc: _span(arc.established_on),
             sort_date=lambda arc: arc.established_on,
@@ -281,7 +285,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             parts=("core.position",),
             # A person is found by the public roles they held ("Secretary of State").
             extra_body=lambda person, language: [
-                _text(position, "title", language) for position in person.positions.all()
+                column_text(position, "title", language) for position in person.positions.all()
             ],
         ),
     ),

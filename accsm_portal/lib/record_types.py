@@ -19,6 +19,12 @@ from django.utils import translation
 Years = tuple[int | None, int | None]
 
 
+def column_text(obj: Model, name: str, language: str) -> str:
+    """A translated field's own column in one language (`title_km`), without any fallback:
+    the search index keeps each language's text apart."""
+    return getattr(obj, f"{name}_{language}", None) or ""
+
+
 @dataclass(frozen=True)
 class SearchFields:
     """How a record type is found by search (accsm_portal/search/registry.py builds the index

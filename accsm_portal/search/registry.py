@@ -17,12 +17,8 @@ from django.db.models import QuerySet
 
 from accsm_portal.core.models import Document
 from accsm_portal.core.selectors import User
-from accsm_portal.lib.record_types import RecordType, Years, record_type_for
+from accsm_portal.lib.record_types import RecordType, Years, column_text, record_type_for
 from accsm_portal.record_types import RECORD_TYPES
-
-
-def _text(obj: models.Model, name: str, language: str) -> str:
-    return getattr(obj, f"{name}_{language}", None) or ""
 
 
 @dataclass(frozen=True)
@@ -53,10 +49,10 @@ class SearchableType:
         return self.model._meta.verbose_name_plural
 
     def title(self, obj: models.Model, language: str) -> str:
-        return _text(obj, self.title_field, language)
+        return column_text(obj, self.title_field, language)
 
     def body(self, obj: models.Model, language: str) -> str:
-        parts = [_text(obj, name, language) for name in self.body_fields]
+        parts = [column_text(obj, name, language) for name in self.body_fields]
         parts += self.extra_body(obj, language)
         verbatim = self.verbatim(obj)
         if verbatim and verbatim[0] == language:
