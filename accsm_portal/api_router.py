@@ -1,4 +1,5 @@
-"""The one DRF router of the API, mounted at /api/v1/. Each app registers its viewsets here.
+"""The one DRF router of the API, mounted at /api/v1/: every record type's resource (from the
+record-type registry), the tombstones and search.
 
 Besides the resources: the OpenAPI schema (/api/v1/schema/), its documentation page
 (/api/v1/docs/, Swagger UI served from the portal's own static files), and a problem-details 404
@@ -11,19 +12,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from accsm_portal.api.tombstones import TombstoneViewSet
-from accsm_portal.core.api.views import (
-    CountryViewSet,
-    DocumentViewSet,
-    OrganisationViewSet,
-    PersonViewSet,
-    SourceViewSet,
-)
 from accsm_portal.lib import api_serializers as names
 from accsm_portal.lib.api import ApiRateThrottle, not_found_view
+from accsm_portal.record_types import RECORD_TYPES
 from accsm_portal.search.api.views import SearchViewSet
-from arcs.api.views import ResourceCentreViewSet
-from meetings.api.views import MeetingViewSet
-from workplans.api.views import ActivityViewSet, PriorityAreaViewSet, WorkPlanViewSet
 
 
 class ApiRootView(APIRootView):
@@ -39,16 +31,10 @@ class Router(DefaultRouter):
 
 
 router = Router()
-router.register("countries", CountryViewSet, basename=names.COUNTRY)
-router.register("organisations", OrganisationViewSet, basename=names.ORGANISATION)
-router.register("people", PersonViewSet, basename=names.PERSON)
-router.register("documents", DocumentViewSet, basename=names.DOCUMENT)
-router.register("sources", SourceViewSet, basename=names.SOURCE)
-router.register("meetings", MeetingViewSet, basename=names.MEETING)
-router.register("work-plans", WorkPlanViewSet, basename=names.WORK_PLAN)
-router.register("priority-areas", PriorityAreaViewSet, basename=names.PRIORITY_AREA)
-router.register("activities", ActivityViewSet, basename=names.ACTIVITY)
-router.register("arcs", ResourceCentreViewSet, basename=names.ARC)
+# Each record type's resource comes from its entry in the registry (accsm_portal/record_types.py).
+for record_type in RECORD_TYPES:
+    if record_type.api_prefix:
+        router.register(record_type.api_prefix, record_type.viewset, basename=record_type.api_type)
 router.register("tombstones", TombstoneViewSet, basename=names.TOMBSTONE)
 # Ranked search over every record type (docs/search.md); `q` on each list uses the same index.
 router.register("search", SearchViewSet, basename="search")

@@ -7,11 +7,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("ACCSM Records Portal")
 
     def ready(self) -> None:
-        from accsm_portal import sync
+        from accsm_portal import record_types, sync
         from accsm_portal.core import selectors
         from accsm_portal.lib import api
         from accsm_portal.search.selectors import search_filter_queryset
 
+        # The record-type registry registers itself on import; importing it here makes sure
+        # core and the shared code find every entry before the first request or task.
+        assert record_types.RECORD_TYPES
         # Tombstones and sync timestamps for the API's partners (sync.py says why signals).
         sync.connect()
         # The API's shared code imports no app; the visibility rules it applies to related

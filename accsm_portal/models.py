@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Tombstone(models.Model):
@@ -83,6 +84,9 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+    # Who issued and who revoked a token, and when. `last_used_at` moves with QuerySet.update()
+    # (accsm_portal/api/authentication.py), so API calls write no history.
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -105,6 +109,12 @@ class ApiToken(models.Model):
             expires_at=expires_at,
         )
         return token, f"{TOKEN_PREFIX}_{key_id}_{secret}"
+
+    @property
+    def is_active(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
 
     def matches(self, secret: str) -> bool:
         return secrets.compare_digest(self.secret_hash, hash_token_secret(secret))

@@ -21,34 +21,33 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.utils import timezone
 
 from accsm_portal.core.models import Citation, Document, PublicationState, Record
+from accsm_portal.lib.record_types import all_types, record_type_for
 from accsm_portal.models import Tombstone
 
-# A record shown inside another record's API representation (a meeting's agenda items, a
-# person's positions) moves its parent's `updated_at` when it changes, so a sync client that
-# asks for meetings updated since T also gets the meeting whose agenda changed. Model label ->
-# the foreign key naming its parent. Keep in step with the nested serializers in */api/.
-SYNC_PARENTS: dict[str, str] = {
-    "core.position": "person",
-    "core.documentfile": "document",
-    "meetings.agendaitem": "meeting",
-    "meetings.delegation": "meeting",
-    "meetings.delegationmember": "delegation",
-    "meetings.outcome": "meeting",
-    "meetings.actionitem": "outcome",
-    "meetings.handover": "meeting",
-    "workplans.priorityarea": "work_plan",
-    "workplans.progressreport": "work_plan",
-    "arcs.themeperiod": "centre",
-    "arcs.selfassessment": "centre",
-}
 
-# Records that are visible only while this record is (activities and priority areas of a work
-# plan: accsm_portal.core.selectors.VISIBLE_WITH_PARENT). When it stops being visible they get
-# tombstones too; when it comes back their tombstones go and their `updated_at` moves, so a
-# sync client fetches them again.
-SYNC_DEPENDENTS: dict[str, tuple[str, ...]] = {
-    "workplans.workplan": ("activities", "priority_areas"),
-}
+def sync_parent_field(model: type[models.Model]) -> str | None:
+    """The foreign key to the record whose `updated_at` moves when this one changes.
+
+    A record shown inside another record's API representation (a meeting's agenda items, a
+    person's positions: the registry's `part_of`) moves its parent's `updated_at`, so a sync
+    client that asks for meetings updated since T also gets the meeting whose agenda changed."""
+    record_type = record_type_for(model)
+    return record_type.part_of if record_type is not None else None
+
+
+def sync_dependents(model: type[models.Model]) -> list[str]:
+    """The relations to records visible only while this one is (a work plan's activities and
+    priority areas: the registry's `visible_with`). When it stops being visible they get
+    tombstones too; when it comes back their tombstones go and their `updated_at` moves, so a
+    sync client fetches them again."""
+    found = []
+    for record_type in all_types():
+        if record_type.visible_with:
+            field = record_type.model._meta.get_field(record_type.visible_with)
+            if field.related_model is model:
+                found.append(field.remote_field.get_accessor_name())
+    return found
+
 
 DOCUMENT_ACCESS_RANK = {
     Document.Access.PUBLIC: 0,
@@ -62,7 +61,7 @@ def _is_record(model: type) -> bool:
 
 
 def touch(model: type[models.Model], pks: list[Any], *, seen: set | None = None) -> None:
-    """Move `updated_at` of these rows, and of their parents in SYNC_PARENTS, to now.
+    """Move `updated_at` of these rows, and of their parents (sync_parent_field), to now.
 
     Only the timestamp moves: the record's own data did not change, so no history entry is
     written (QuerySet.update() is used for exactly that reason, and only for the timestamp)."""
@@ -75,7 +74,7 @@ def touch(model: type[models.Model], pks: list[Any], *, seen: set | None = None)
         return
     seen.add(key)
     model._default_manager.filter(pk__in=pks).update(updated_at=timezone.now())
-    parent_field = SYNC_PARENTS.get(model._meta.label_lower)
+    parent_field = sync_parent_field(model)
     if parent_field:
         field = model._meta.get_field(parent_field)
         parent_pks = list(
@@ -85,7 +84,7 @@ def touch(model: type[models.Model], pks: list[Any], *, seen: set | None = None)
 
 
 def touch_parent_of(instance: models.Model) -> None:
-    parent_field = SYNC_PARENTS.get(instance._meta.label_lower)
+    parent_field = sync_parent_field(type(instance))
     if parent_field:
         field = instance._meta.get_field(parent_field)
         touch(field.related_model, [getattr(instance, field.attname)])
@@ -148,7 +147,7 @@ def record_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
 
 def _dependents(instance: Record) -> list[Record]:
     found = []
-    for accessor in SYNC_DEPENDENTS.get(instance._meta.label_lower, ()):
+    for accessor in sync_dependents(type(instance)):
         found += list(getattr(instance, accessor).published())
     return found
 

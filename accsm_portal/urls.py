@@ -16,6 +16,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    # The secretariat's preview of a draft, from a signed link made in the admin.
+    path("preview/<str:token>/", views.record_preview, name="record-preview"),
     path("admin/", admin.site.urls),
     path("search/", include("accsm_portal.search.urls")),
     path("meetings/", include("meetings.urls")),

@@ -10,8 +10,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accsm_portal.core import views as core_views
-from accsm_portal.core.selectors import country_get_public, member_state_list
+from accsm_portal.core.models import Document
+from accsm_portal.core.previews import preview_token_read
+from accsm_portal.core.selectors import (
+    country_get_public,
+    member_state_list,
+    record_get_for_preview,
+)
 from accsm_portal.lib.health import health_report
+from accsm_portal.lib.record_types import record_type_for
 from arcs.selectors import resource_centre_list_public
 from meetings.selectors import (
     cycle_current,
@@ -112,6 +119,42 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The document page, with the meetings where it was discussed and where it was adopted."""
-    return core_views.document_detail(
-        request, slug, related=lambda document: document_meetings_public(document=document)
-    )
+    return core_views.document_detail(request, slug, related=_document_meetings)
+
+
+def document_page(request: HttpRequest, document: Document) -> HttpResponse:
+    """The document page of a record already found (the staff preview)."""
+    return core_views.document_page(request, document, related=_document_meetings)
+
+
+def _document_meetings(document: Document) -> dict:
+    return document_meetings_public(document=document)
+
+
+@require_GET
+def record_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """A draft (or any record) on its own portal page, for the secretariat, from the signed
+    link the admin gives (core/previews.py). Rendered by the page's own selector and view, with
+    a banner; never cached. To anyone else, and for a tampered or expired link: 404, the same
+    answer as for a page that does not exist, so a link reveals nothing."""
+    found = preview_token_read(token)
+    record_type = record_type_for(found[0]) if found else None
+    if found is None or record_type is None or record_type.page is None:
+        raise Http404
+    user = request.user
+    opts = record_type.model._meta
+    if not (
+        user.is_active
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    ):
+        raise Http404
+    record = record_get_for_preview(record_type.page.selector(user), pk=found[1])
+    if record is None:
+        raise Http404
+    request.record_preview = True
+    response = record_type.page.render(request, record)
+    # A draft must never sit in a browser's or a proxy's cache, nor be indexed.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accsm_portal.core.selectors import citations_for, member_state_list
+from arcs.models import ResourceCentre
 from arcs.selectors import resource_centre_list_public
 
 
@@ -28,6 +29,10 @@ def resource_centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
     centre = resource_centre_list_public().filter(slug=slug).first()
     if centre is None:
         raise Http404
+    return resource_centre_page(request, centre)
+
+
+def resource_centre_page(request: HttpRequest, centre: ResourceCentre) -> HttpResponse:
     return render(
         request,
         "arcs/resource_centre_detail.html",

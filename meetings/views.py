@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from accsm_portal.core.selectors import citations_for, country_list_public
 from accsm_portal.lib.dates import babel_locale, localise_digits
 from meetings.forms import MeetingFilterForm, parse_month
+from meetings.models import Meeting
 from meetings.selectors import (
     meeting_get_public,
     meeting_list_between,
@@ -111,6 +112,11 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = meeting_get_public(slug=slug, user=request.user)
     if meeting is None:
         raise Http404
+    return meeting_page(request, meeting)
+
+
+def meeting_page(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """A meeting's page once found: the published page and the staff preview both render it."""
     outcomes = list(meeting.outcomes.all())
     agenda = list(meeting.agenda_items.all())
     # Documents discussed or adopted, each once, in the order the meeting met them; the

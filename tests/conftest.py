@@ -238,6 +238,14 @@ def cambodian_focal_point(django_user_model, cambodia):
 
 
 @pytest.fixture
+def partner_manager(django_user_model):
+    """Secretariat staff who look after partner systems: issue and revoke their API tokens."""
+    from accsm_portal.core.roles import PARTNER_MANAGER
+
+    return _staff_member(django_user_model, "partners.asec", PARTNER_MANAGER)
+
+
+@pytest.fixture
 def viewer(django_user_model):
     """Reads the whole admin and changes nothing (an auditor, a new colleague)."""
     from accsm_portal.core.roles import VIEWER

@@ -110,17 +110,16 @@ def progress_report_share(report: ProgressReport) -> float:
     return report.completed / total if total else 0.0
 
 
-def activity_get_public(*, slug: str, user: User | None = None) -> Activity | None:
-    """One published activity with the meetings it was reported at and its visible outputs."""
-    return (
-        activity_list_public()
-        .prefetch_related(
-            Prefetch("reported_at", queryset=Meeting.objects.published().order_by("starts_on")),
-            Prefetch("outputs", queryset=document_list_visible(user)),
-        )
-        .filter(slug=slug)
-        .first()
+def activity_detail_public(user: User | None = None) -> QuerySet[Activity]:
+    """Published activities with the meetings they were reported at and their visible outputs."""
+    return activity_list_public().prefetch_related(
+        Prefetch("reported_at", queryset=Meeting.objects.published().order_by("starts_on")),
+        Prefetch("outputs", queryset=document_list_visible(user)),
     )
+
+
+def activity_get_public(*, slug: str, user: User | None = None) -> Activity | None:
+    return activity_detail_public(user).filter(slug=slug).first()
 
 
 def activity_list_led_by(country) -> QuerySet[Activity]:

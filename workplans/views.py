@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accsm_portal.core.models import Document, PublicationState
 from accsm_portal.core.selectors import citations_for, document_access_levels
-from workplans.models import Activity, PriorityArea, ProgressReport, Track
+from workplans.models import Activity, PriorityArea, ProgressReport, Track, WorkPlan
 from workplans.selectors import (
     Progress,
     activity_get_public,
@@ -92,6 +92,11 @@ def work_plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = work_plan_detail_public().filter(slug=slug).first()
     if plan is None:
         raise Http404
+    return work_plan_page(request, plan)
+
+
+def work_plan_page(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
+    """A work plan's page once found: the published page and the staff preview render it."""
     by_track = work_plan_progress_grouped(work_plans=[plan], by=("track",))
     by_area = work_plan_progress_grouped(work_plans=[plan], by=("priority_area",))
     # A report made at a meeting that is not public is not shown either.
@@ -138,6 +143,10 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     activity = activity_get_public(slug=slug, user=request.user)
     if activity is None:
         raise Http404
+    return activity_page(request, activity)
+
+
+def activity_page(request: HttpRequest, activity: Activity) -> HttpResponse:
     return render(
         request,
         "workplans/activity_detail.html",

@@ -13,47 +13,16 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from accsm_portal.core.selectors import (
-    country_list_public,
-    document_list_visible,
-    organisation_list_public,
-    person_list_public,
-    source_list_public,
-)
 from accsm_portal.lib.api import ListViewSet, SinceFilter, UTCDateTimeField, choice_filter
-from accsm_portal.lib.api_serializers import (
-    ACTIVITY,
-    ARC,
-    COUNTRY,
-    DOCUMENT,
-    MEETING,
-    ORGANISATION,
-    PERSON,
-    PRIORITY_AREA,
-    SOURCE,
-    WORK_PLAN,
-)
 from accsm_portal.models import Tombstone
-from arcs.selectors import resource_centre_list_public
-from meetings.selectors import meeting_list_public
-from workplans.selectors import (
-    activity_list_public,
-    priority_area_list_public,
-    work_plan_list_public,
-)
+from accsm_portal.record_types import RECORD_TYPES
 
-# Model label -> (resource type as the API names it, the reader's visible records of it).
+# Model label -> (resource type as the API names it, the reader's visible records of it), for
+# every type with an API resource in the registry.
 RESOURCES: dict[str, tuple[str, Callable[[Any], QuerySet]]] = {
-    "core.country": (COUNTRY, lambda user: country_list_public()),
-    "core.organisation": (ORGANISATION, lambda user: organisation_list_public()),
-    "core.person": (PERSON, lambda user: person_list_public()),
-    "core.document": (DOCUMENT, document_list_visible),
-    "core.source": (SOURCE, lambda user: source_list_public()),
-    "meetings.meeting": (MEETING, lambda user: meeting_list_public()),
-    "workplans.workplan": (WORK_PLAN, lambda user: work_plan_list_public()),
-    "workplans.priorityarea": (PRIORITY_AREA, lambda user: priority_area_list_public()),
-    "workplans.activity": (ACTIVITY, lambda user: activity_list_public()),
-    "arcs.resourcecentre": (ARC, lambda user: resource_centre_list_public()),
+    record_type.label: (record_type.tombstone_name, record_type.visible)
+    for record_type in RECORD_TYPES
+    if record_type.tombstone_name and record_type.visible
 }
 TYPE_TO_LABEL = {type_: label for label, (type_, _visible) in RESOURCES.items()}
 

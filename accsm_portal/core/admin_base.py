@@ -6,7 +6,7 @@
 - the translation status (list column, "missing in" filter, indicator on the change form),
 - a warning when a language's field holds another script (Lao text in a Khmer field),
 - publish and unpublish actions that call the publication services,
-- a staff-only preview of how the portal will show a draft,
+- a preview: the record's own portal page, drafts included, through a signed expiring link,
 - what permissions alone cannot say about the roles (core/roles.py): a translator edits only
   the columns of their language; a focal point only the records of their own country; only
   holders of core.publish_records change a publication state.
@@ -33,8 +33,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accsm_portal.core import roles
 from accsm_portal.core.models import PublicationState, Record
+from accsm_portal.core.previews import preview_token_make
 from accsm_portal.core.services import record_restore, record_set_publication
-from accsm_portal.lib.i18n import LANGUAGE_CODES, missing_languages, translated
+from accsm_portal.lib.i18n import LANGUAGE_CODES, missing_languages
+from accsm_portal.lib.record_types import record_type_for
 from accsm_portal.lib.scripts import KHMER, LAO, LATIN, script_mismatch
 
 RECORD_META_FIELDS = ("uid", "created_at", "updated_at")
@@ -226,7 +228,6 @@ class RecordAdminMixin(RoleAwareMixin):
     change_form_template = "admin/accsm/change_form.html"
     change_list_template = "admin/accsm/change_list.html"
     deleted_records_template = "admin/accsm/deleted_records.html"
-    preview_template = "admin/accsm/preview.html"
     list_per_page = 50
     # Records are edited in the editor's language first; the others follow in tabs.
     actions = ["publish_selected", "unpublish_selected"]
@@ -490,6 +491,7 @@ class RecordAdminMixin(RoleAwareMixin):
                 for code in LANGUAGE_CODES
             ]
         extra_context["language_names"] = {code: language_name(code) for code in LANGUAGE_CODES}
+        extra_context["has_portal_preview"] = self.has_portal_preview()
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -510,46 +512,23 @@ class RecordAdminMixin(RoleAwareMixin):
         extra_context["has_restore_permission"] = self.has_restore_permission(request)
         return super().changelist_view(request, extra_context)
 
-    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """How the portal will show the record, drafts included, for staff who may see it.
+    def has_portal_preview(self) -> bool:
+        """Whether this kind has its own portal page to preview (the record-type registry)."""
+        record_type = record_type_for(self.model)
+        return record_type is not None and record_type.page is not None
 
-        The portal's own detail pages are built by their views from published records (and
-        extra context of their own), so the admin renders the reader's text itself: every
-        translated field in the editor's language, with the portal's fallback rule and mark."""
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Send the editor to the record's own portal page through a freshly signed, expiring
+        link (core/previews.py), drafts included: the preview is the published page itself.
+
+        Signed on each click, so the link on the change form never goes stale."""
         obj = self.get_object(request, unquote(object_id))
-        if obj is None:
+        if obj is None or not self.has_portal_preview():
             raise Http404
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        opts = self.model._meta
-        fields = []
-        for name in translated_names(self.model):
-            shown = translated(obj, name)
-            fields.append(
-                {
-                    "label": opts.get_field(name).verbose_name,
-                    "value": shown.value,
-                    "language": language_name(shown.language) if shown.value else "",
-                    "is_fallback": shown.is_fallback,
-                }
-            )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Preview: %(record)s") % {"record": obj},
-            "opts": opts,
-            "original": obj,
-            "is_draft": getattr(obj, "publication_state", None) == PublicationState.DRAFT,
-            "preview_fields": fields,
-            "portal_url": self._portal_url(obj),
-        }
-        return TemplateResponse(request, self.preview_template, context)
-
-    @staticmethod
-    def _portal_url(obj) -> str | None:
-        try:
-            return obj.get_absolute_url()
-        except Exception:
-            return None
+        token = preview_token_make(obj)
+        return HttpResponseRedirect(reverse("record-preview", kwargs={"token": token}))
 
     def deleted_records_view(self, request: HttpRequest) -> HttpResponse:
         """Records of this kind that were deleted, newest first, each restorable."""

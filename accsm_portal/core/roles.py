@@ -24,6 +24,14 @@ TRANSLATORS = {f"{TRANSLATOR_PREFIX}{code}": code for code, _name in settings.LA
 FOCAL_POINT = "focal_point"
 # Reads the admin, changes nothing.
 VIEWER = "viewer"
+# Staff who manage partner systems: issue API tokens (the secret is shown once), see when each
+# was last used, revoke them. Nobody else sees tokens: a token list names every partner.
+PARTNER_MANAGER = "partner_manager"
+API_TOKEN_PERMISSIONS = {
+    "accsm_portal.view_apitoken",
+    "accsm_portal.add_apitoken",
+    "accsm_portal.change_apitoken",  # revoking is the only change
+}
 
 PUBLISH_PERMISSION = "core.publish_records"
 DOCUMENT_READ_PERMISSIONS = {"core.view_delegate_documents", "core.view_secretariat_documents"}
@@ -96,6 +104,7 @@ def _role_permissions() -> dict[str, set[str]]:
         | DOCUMENT_READ_PERMISSIONS,
         FOCAL_POINT: focal_point | {"core.view_delegate_documents"},
         VIEWER: view_all | DOCUMENT_READ_PERMISSIONS,
+        PARTNER_MANAGER: set(API_TOKEN_PERMISSIONS),
     }
     for group in TRANSLATORS:
         roles[group] = view_all | _labels(("change",), translated) | DOCUMENT_READ_PERMISSIONS

@@ -4,8 +4,12 @@ Everything a delegate, a partner or an anonymous visitor reads passes through th
 are never shown, and restricted documents only to those whose permissions allow them.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
+from django.db.models.sql.where import WhereNode
 
 from accsm_portal.core.models import (
     Citation,
@@ -19,6 +23,7 @@ from accsm_portal.core.models import (
     Record,
     Source,
 )
+from accsm_portal.lib.record_types import all_types, record_type_for
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -93,6 +98,39 @@ def citations_for(records: list) -> dict:
     return by_uid
 
 
+@dataclass(frozen=True)
+class CitingGroup:
+    """The records of one type that cite a source, for the source's page."""
+
+    model_name: str  # the model's verbose_name_plural, translated
+    records: list
+
+
+def source_citing_records(*, source: Source, user: User | None = None) -> list[CitingGroup]:
+    """The records citing this source that the reader may see, grouped by type in the
+    record-type registry's order: a query for the citations, then one per type cited,
+    through that type's own visibility selector (drafts and restricted documents stay hidden).
+
+    Parts without a visibility selector of their own (an agenda item) are left out: they are
+    shown with the record they belong to, which carries its own citations."""
+    uids_by_type: dict[int, list] = {}
+    citations = Citation.objects.filter(source=source).values_list("content_type_id", "object_uid")
+    for content_type_id, uid in citations:
+        uids_by_type.setdefault(content_type_id, []).append(uid)
+    if not uids_by_type:
+        return []
+    listed = [record_type for record_type in all_types() if record_type.visible is not None]
+    content_types = ContentType.objects.get_for_models(*[rt.model for rt in listed])
+    groups = []
+    for record_type in listed:
+        uids = uids_by_type.get(content_types[record_type.model].pk)
+        if uids:
+            records = list(record_type.visible(user).filter(uid__in=uids))
+            if records:
+                groups.append(CitingGroup(record_type.model._meta.verbose_name_plural, records))
+    return groups
+
+
 def document_is_withheld(*, slug: str, user: User | None = None) -> bool:
     """True when a published document exists but its access level is not for this user, so
     the portal can refuse clearly (403) instead of pretending it does not exist."""
@@ -112,15 +150,6 @@ def country_get_public(*, code: str) -> Country | None:
     return country_list_public().filter(code=code.upper()).first()
 
 
-# A record of these types is shown only while the record it belongs to is published too (an
-# activity of a draft work plan is hidden with it). Model label -> the foreign key to check; the
-# related object should be loaded with the record (select_related) to keep this query-free.
-VISIBLE_WITH_PARENT: dict[str, str] = {
-    "workplans.activity": "work_plan",
-    "workplans.priorityarea": "work_plan",
-}
-
-
 def record_is_visible(record: Record, *, access_levels: list[str]) -> bool:
     """Whether a loaded record may be shown to a reader with these document access levels.
 
@@ -131,9 +160,25 @@ def record_is_visible(record: Record, *, access_levels: list[str]) -> bool:
         return False
     if isinstance(record, Document) and record.access not in access_levels:
         return False
-    parent_field = VISIBLE_WITH_PARENT.get(record._meta.label_lower)
+    # Some types are shown only while the record they belong to is published too (an activity
+    # of a draft work plan is hidden with it): the registry's `visible_with`. The related
+    # object should be loaded with the record (select_related) to keep this query-free.
+    record_type = record_type_for(record)
+    parent_field = record_type.visible_with if record_type is not None else None
     if parent_field:
         parent = getattr(record, parent_field, None)
         if parent is None or parent.publication_state != PublicationState.PUBLISHED:
             return False
     return True
+
+
+def record_get_for_preview(queryset: QuerySet, *, pk: object) -> Record | None:
+    """One record through a portal page's own selector, whatever its publication state: the
+    selector's joins, annotations and prefetches (the parts it shows) without its filters on
+    the record itself, so the staff preview renders a draft exactly as the page will.
+
+    Only the preview may call this (accsm_portal.views.record_preview checks the signed link
+    and the staff member's permission first)."""
+    unfiltered = queryset.all()
+    unfiltered.query.where = WhereNode()
+    return unfiltered.filter(pk=pk).first()

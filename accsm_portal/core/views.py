@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accsm_portal.core.models import Document, Language
+from accsm_portal.core.models import Document, Language, Source
 from accsm_portal.core.selectors import (
     citations_for,
     document_get_visible,
     document_is_withheld,
     document_list_visible,
+    source_citing_records,
     source_get_public,
 )
 
@@ -75,6 +76,16 @@ def document_detail(
         if document_is_withheld(slug=slug, user=request.user):
             return refuse_document(request)
         raise Http404
+    return document_page(request, document, related=related)
+
+
+def document_page(
+    request: HttpRequest,
+    document: Document,
+    *,
+    related: Callable[[Document], dict] | None = None,
+) -> HttpResponse:
+    """A document's page once found: the published page and the staff preview render it."""
     files = list(document.files.all())
     return render(
         request,
@@ -119,7 +130,12 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = source_get_public(slug=slug)
     if source is None:
         raise Http404
-    return render(request, "core/source_detail.html", {"source": source})
+    return source_page(request, source)
+
+
+def source_page(request: HttpRequest, source: Source) -> HttpResponse:
+    citing = source_citing_records(source=source, user=request.user)
+    return render(request, "core/source_detail.html", {"source": source, "citing": citing})
 
 
 class DelegateLoginView(LoginView):

@@ -1,5 +1,6 @@
 """What is searchable: for each record type, its text per language, years, visibility and the
-changes that must refresh it.
+changes that must refresh it, built from the record-type registry (accsm_portal/record_types.py,
+each entry's `search`), so a type is declared in one place.
 
 This module knows every domain app (like the URL configuration does); no app imports it. The
 visibility of each type is its app's public selector, so "who may see this" stays written once:
@@ -8,44 +9,16 @@ again (with the reader's document access) before they are shown.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import QuerySet
 
-from accsm_portal.core.models import Document, Person, Position, Source
-from accsm_portal.core.selectors import (
-    User,
-    document_list_visible,
-    person_list_public,
-    source_list_public,
-)
-from arcs.models import ResourceCentre, ThemePeriod
-from arcs.selectors import resource_centre_list_public
-from meetings.models import ActionItem, AgendaItem, Meeting, Outcome
-from meetings.selectors import meeting_list_public
-from workplans.models import Activity, PriorityArea, WorkPlan
-from workplans.selectors import (
-    activity_list_public,
-    priority_area_list_public,
-    work_plan_list_public,
-)
-
-Years = tuple[int | None, int | None]
-
-
-def _published(items: Iterable[models.Model]) -> list[models.Model]:
-    return [item for item in items if item.is_published]
-
-
-def _text(obj: models.Model, name: str, language: str) -> str:
-    return getattr(obj, f"{name}_{language}", None) or ""
-
-
-def _span(*dates: datetime.date | None) -> Years:
-    years = [d.year for d in dates if d is not None]
-    return (min(years), max(years)) if years else (None, None)
+from accsm_portal.core.models import Document
+from accsm_portal.core.selectors import User
+from accsm_portal.lib.record_types import RecordType, Years, column_text, record_type_for
+from accsm_portal.record_types import RECORD_TYPES
 
 
 @dataclass(frozen=True)
@@ -76,10 +49,10 @@ class SearchableType:
         return self.model._meta.verbose_name_plural
 
     def title(self, obj: models.Model, language: str) -> str:
-        return _text(obj, self.title_field, language)
+        return column_text(obj, self.title_field, language)
 
     def body(self, obj: models.Model, language: str) -> str:
-        parts = [_text(obj, name, language) for name in self.body_fields]
+        parts = [column_text(obj, name, language) for name in self.body_fields]
         parts += self.extra_body(obj, language)
         verbatim = self.verbatim(obj)
         if verbatim and verbatim[0] == language:
@@ -88,120 +61,29 @@ class SearchableType:
         return "\n\n".join(part for part in parts if part and part.strip())
 
 
-def _meeting_parts(meeting: Meeting, language: str) -> list[str]:
-    """A meeting is found by what was on its agenda and what it decided."""
-    parts = []
-    for item in _published(meeting.agenda_items.all()):
-        parts += [_text(item, "title", language), _text(item, "description", language)]
-    for outcome in _published(meeting.outcomes.all()):
-        parts.append(_text(outcome, "text", language))
-        parts += [_text(a, "text", language) for a in _published(outcome.action_items.all())]
-    return parts
-
-
-def _activity_years(activity: Activity) -> Years:
-    start, end = _span(
-        activity.planned_start, activity.planned_end, activity.actual_start, activity.actual_end
+def _searchable(record_type: RecordType) -> SearchableType:
+    fields, visible = record_type.search, record_type.visible
+    if fields is None or visible is None:
+        raise ValueError(f"{record_type.label}: a searchable type names its `visible` selector")
+    return SearchableType(
+        key=fields.key,
+        model=record_type.model,
+        title_field=fields.title,
+        body_fields=fields.body,
+        indexable=fields.indexable or (lambda: visible(None)),
+        visible=visible,
+        prefetch=fields.prefetch,
+        extra_body=fields.extra_body,
+        verbatim=fields.verbatim,
+        years=fields.years,
+        sort_date=fields.sort_date,
+        access=fields.access,
     )
-    if start is None:
-        return activity.work_plan.starts_year, activity.work_plan.ends_year
-    return start, end
 
 
-TYPES: tuple[SearchableType, ...] = (
-    SearchableType(
-        key="meeting",
-        model=Meeting,
-        title_field="title",
-        body_fields=("summary", "city", "date_note", "attendance_note"),
-        indexable=meeting_list_public,
-        visible=lambda user: meeting_list_public(),
-        prefetch=("agenda_items", "outcomes__action_items"),
-        extra_body=_meeting_parts,
-        years=lambda m: _span(m.starts_on, m.ends_on),
-        sort_date=lambda m: m.starts_on,
-    ),
-    SearchableType(
-        key="document",
-        model=Document,
-        title_field="title",
-        body_fields=("summary",),
-        # Every published document is indexed with its access level; each query keeps only the
-        # levels its reader may open (core.selectors.document_access_levels).
-        indexable=lambda: Document.objects.published(),
-        visible=lambda user: document_list_visible(user),
-        years=lambda d: _span(d.dated),
-        sort_date=lambda d: d.dated,
-        access=lambda d: d.access,
-    ),
-    SearchableType(
-        key="source",
-        model=Source,
-        title_field="title",
-        body_fields=("summary",),
-        indexable=source_list_public,
-        visible=lambda user: source_list_public(),
-        # The full original text is searchable in the language it is written in.
-        verbatim=lambda s: (s.language, s.text),
-        years=lambda s: _span(s.published_on),
-        sort_date=lambda s: s.published_on,
-    ),
-    SearchableType(
-        key="workplan",
-        model=WorkPlan,
-        title_field="title",
-        body_fields=("objectives",),
-        indexable=work_plan_list_public,
-        visible=lambda user: work_plan_list_public(),
-        years=lambda w: (w.starts_year, w.ends_year),
-        sort_date=lambda w: datetime.date(w.starts_year, 1, 1),
-    ),
-    SearchableType(
-        key="priorityarea",
-        model=PriorityArea,
-        title_field="title",
-        body_fields=("description",),
-        indexable=priority_area_list_public,
-        visible=lambda user: priority_area_list_public(),
-        years=lambda p: (p.work_plan.starts_year, p.work_plan.ends_year),
-        sort_date=lambda p: datetime.date(p.work_plan.starts_year, 1, 1),
-    ),
-    SearchableType(
-        key="activity",
-        model=Activity,
-        title_field="title",
-        body_fields=("description",),
-        indexable=activity_list_public,
-        visible=lambda user: activity_list_public(),
-        years=_activity_years,
-        sort_date=lambda a: a.actual_start or a.planned_start,
-    ),
-    SearchableType(
-        key="arc",
-        model=ResourceCentre,
-        title_field="name",
-        body_fields=("description",),
-        indexable=resource_centre_list_public,
-        visible=lambda user: resource_centre_list_public(),
-        # An ARC is found by every theme it has held.
-        extra_body=lambda arc, language: [
-            _text(period, "theme", language) for period in _published(arc.theme_periods.all())
-        ],
-        years=lambda arc: _span(arc.established_on),
-        sort_date=lambda arc: arc.established_on,
-    ),
-    SearchableType(
-        key="person",
-        model=Person,
-        title_field="name",
-        body_fields=("honorific",),
-        indexable=person_list_public,
-        visible=lambda user: person_list_public(),
-        # A person is found by the public roles they held ("Secretary of State").
-        extra_body=lambda person, language: [
-            _text(position, "title", language) for position in person.positions.all()
-        ],
-    ),
+# The searchable types, in the registry's order (the portal's type filter and facets).
+TYPES: tuple[SearchableType, ...] = tuple(
+    _searchable(record_type) for record_type in RECORD_TYPES if record_type.search is not None
 )
 
 BY_KEY: dict[str, SearchableType] = {t.key: t for t in TYPES}
@@ -225,46 +107,58 @@ def _self(instance: models.Model) -> Affected:
     return [(BY_MODEL[type(instance)].key, instance.uid)]
 
 
-def _meeting_of(meeting_id: int | None) -> Affected:
-    uid = Meeting.objects.filter(pk=meeting_id).values_list("uid", flat=True).first()
-    return [("meeting", uid)] if uid else []
+def _owner_of(target: SearchableType) -> Callable[[models.Model], Affected]:
+    """For a part whose text is in `target`'s entry (an action item in its meeting's): follow
+    `part_of` up to the target record, one narrow query per step."""
 
+    def affected(instance: models.Model) -> Affected:
+        model: type[models.Model] = type(instance)
+        field = model._meta.get_field(record_type_for(model).part_of)
+        pk = getattr(instance, field.attname)
+        model = field.related_model
+        while model is not target.model and pk is not None:
+            field = model._meta.get_field(record_type_for(model).part_of)
+            pk = model._default_manager.filter(pk=pk).values_list(field.attname, flat=True).first()
+            model = field.related_model
+        uid = target.model._default_manager.filter(pk=pk).values_list("uid", flat=True).first()
+        return [(target.key, uid)] if uid else []
 
-def _work_plan_and_parts(plan: WorkPlan) -> Affected:
-    """A work plan's years and publication are part of its areas' and activities' entries."""
-    affected = _self(plan)
-    affected += [("priorityarea", uid) for uid in plan.priority_areas.values_list("uid", flat=True)]
-    affected += [("activity", uid) for uid in plan.activities.values_list("uid", flat=True)]
     return affected
 
 
-def _action_item_meeting(item: ActionItem) -> Affected:
-    meeting_id = Outcome.objects.filter(pk=item.outcome_id).values_list("meeting_id", flat=True)
-    return _meeting_of(meeting_id.first())
+def _self_and_dependents(kind: SearchableType) -> Callable[[models.Model], Affected]:
+    """A record's publication (and a work plan's years) are part of the entries of the records
+    shown only with it (`visible_with`: a work plan's areas and activities)."""
+    dependents = [
+        (BY_MODEL[rt.model].key, rt.model._meta.get_field(rt.visible_with).remote_field)
+        for rt in RECORD_TYPES
+        if rt.visible_with
+        and rt.model in BY_MODEL
+        and rt.model._meta.get_field(rt.visible_with).related_model is kind.model
+    ]
+    if not dependents:
+        return _self
+
+    def affected(instance: models.Model) -> Affected:
+        found = _self(instance)
+        for key, relation in dependents:
+            related = getattr(instance, relation.get_accessor_name())
+            found += [(key, uid) for uid in related.values_list("uid", flat=True)]
+        return found
+
+    return affected
 
 
-def _centre_of(period: ThemePeriod) -> Affected:
-    uid = ResourceCentre.objects.filter(pk=period.centre_id).values_list("uid", flat=True).first()
-    return [("arc", uid)] if uid else []
+def _triggers() -> dict[type[models.Model], Callable[[models.Model], Affected]]:
+    triggers = {}
+    for record_type in RECORD_TYPES:
+        if record_type.search is None:
+            continue
+        kind = BY_MODEL[record_type.model]
+        triggers[kind.model] = _self_and_dependents(kind)
+        for part in record_type.search.parts:
+            triggers[record_type_for(part).model] = _owner_of(kind)
+    return triggers
 
 
-def _person_of(position: Position) -> Affected:
-    uid = Person.objects.filter(pk=position.person_id).values_list("uid", flat=True).first()
-    return [("person", uid)] if uid else []
-
-
-TRIGGERS: dict[type[models.Model], Callable[[models.Model], Affected]] = {
-    Meeting: _self,
-    AgendaItem: lambda item: _meeting_of(item.meeting_id),
-    Outcome: lambda outcome: _meeting_of(outcome.meeting_id),
-    ActionItem: _action_item_meeting,
-    Document: _self,
-    Source: _self,
-    WorkPlan: _work_plan_and_parts,
-    PriorityArea: _self,
-    Activity: _self,
-    ResourceCentre: _self,
-    ThemePeriod: _centre_of,
-    Person: _self,
-    Position: _person_of,
-}
+TRIGGERS: dict[type[models.Model], Callable[[models.Model], Affected]] = _triggers()

@@ -227,6 +227,10 @@ JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 PORTAL_NATIVE_DIGITS = env.dict(
     "PORTAL_NATIVE_DIGITS", cast={"value": bool}, default={"km": True, "lo": False}
 )
+# How long a preview link from the admin opens a draft on the portal (core/previews.py). Short,
+# because anyone holding the link and the permission may open it; the admin signs a fresh one
+# each time the editor clicks "Preview".
+PORTAL_PREVIEW_MAX_AGE = env.int("PORTAL_PREVIEW_MAX_AGE", default=3600)
 
 # ---------------------------------------------------------------------------------------------
 # Static files
@@ -292,8 +296,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    # The API's own throttle (accsm_portal/lib/api.py) reads these per request: one rate for
-    # anonymous clients (per address), partner accounts and other accounts.
+    # The API's own throttle (accsm_portal/lib/api/throttling.py) reads these per request: one
+    # rate for anonymous clients (per address), partner accounts and other accounts.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),

@@ -57,7 +57,7 @@ class PriorityAreaViewSet(RecordViewSet):
 
     def get_queryset(self) -> QuerySet[PriorityArea]:
         # The selector hides the areas of a draft work plan, as the sync tombstones expect
-        # (accsm_portal/sync.py, VISIBLE_WITH_PARENT).
+        # (accsm_portal/sync.py; the record-type registry's `visible_with`).
         return priority_area_list_public()
 
 

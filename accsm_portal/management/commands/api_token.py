@@ -11,11 +11,12 @@ printed once and only its hash is stored.
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accsm_portal.core.roles import PARTNER
 from accsm_portal.models import ApiToken
+from accsm_portal.services import api_token_issue, api_token_revoke
 
 
 class Command(BaseCommand):
@@ -38,10 +39,11 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No account named {username!r}.")
-        if not user.groups.filter(name=PARTNER).exists():
-            raise CommandError(f"{username!r} is not in the {PARTNER!r} group.")
         expires = timezone.now() + datetime.timedelta(days=days) if days else None
-        _token, text = ApiToken.issue(user=user, name=name, expires_at=expires)
+        try:
+            _token, text = api_token_issue(user=user, name=name, expires_at=expires)
+        except ValidationError as error:
+            raise CommandError(f"{username!r}: {' '.join(error.messages)}") from error
         self.stdout.write(text)
         self.stderr.write(
             "Give this token to the partner now: it is not stored and cannot be shown again."
@@ -56,8 +58,7 @@ class Command(BaseCommand):
             )
 
     def handle_revoke(self, *, key_id: str, **options) -> None:
-        if not ApiToken.objects.filter(key_id=key_id, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        ):
+        token = ApiToken.objects.filter(key_id=key_id).first()
+        if token is None or not api_token_revoke(token=token):
             raise CommandError(f"No active token with key id {key_id!r}.")
         self.stdout.write(f"Revoked {key_id}.")
