@@ -1,11 +1,11 @@
-"""Django's json serializer, writing a history row's reference to a deleted record as its id."""
+"""Django's json serializer, keeping microseconds and deleted records' ids."""
 
 from django.core.serializers import json as django_json
 
-from accsm_portal.lib.serializers import DanglingReferenceMixin
+from accsm_portal.lib.serializers import DanglingReferenceMixin, ExactTimesMixin
 
 Deserializer = django_json.Deserializer
 
 
-class Serializer(DanglingReferenceMixin, django_json.Serializer):
+class Serializer(ExactTimesMixin, DanglingReferenceMixin, django_json.Serializer):
     pass

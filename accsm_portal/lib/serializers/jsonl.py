@@ -1,11 +1,11 @@
-"""Django's jsonl serializer, writing a history row's reference to a deleted record as its id."""
+"""Django's jsonl serializer, keeping microseconds and deleted records' ids."""
 
 from django.core.serializers import jsonl as django_jsonl
 
-from accsm_portal.lib.serializers import DanglingReferenceMixin
+from accsm_portal.lib.serializers import DanglingReferenceMixin, ExactTimesMixin
 
 Deserializer = django_jsonl.Deserializer
 
 
-class Serializer(DanglingReferenceMixin, django_jsonl.Serializer):
+class Serializer(ExactTimesMixin, DanglingReferenceMixin, django_jsonl.Serializer):
     pass

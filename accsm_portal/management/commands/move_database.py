@@ -85,12 +85,16 @@ class Command(BaseCommand):
             dump = Path(folder) / "records.jsonl"
             # --all: the base manager, so no default manager's filter can leave rows behind.
             call_command(
-                "dumpdata", format="jsonl", output=str(dump), exclude=NOT_COPIED, use_base_manager=True
+                "dumpdata",
+                format="jsonl",
+                output=str(dump),
+                exclude=NOT_COPIED,
+                use_base_manager=True,
             )
             copied = _count_rows(dump)
-            child = subprocess.run(  # noqa: S603 (our own manage.py, no shell, no user text)
-                [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "move_database"]
-                + ["--load", str(dump)],
+            manage = str(Path(settings.BASE_DIR) / "manage.py")
+            child = subprocess.run(
+                [sys.executable, manage, "move_database", "--load", str(dump)],
                 env=_child_environment(target),
                 capture_output=True,
                 text=True,
@@ -130,11 +134,16 @@ class Command(BaseCommand):
 
 
 def _target_config(url: str) -> dict:
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in environ.Env.DB_SCHEMES:
+        raise CommandError(
+            _("%(url)s is not a database URL (postgres://... or sqlite:///...).") % {"url": url}
+        )
     try:
         config = environ.Env.db_url_config(url)
     except (ImproperlyConfigured, KeyError, ValueError) as error:
         raise CommandError(
-            _("%(url)s is not a database URL: %(error)s") % {"url": url, "error": error}
+            _("%(url)s is not a database URL (postgres://... or sqlite:///...).") % {"url": url}
         ) from error
     if config.get("ENGINE") not in ENGINES:
         raise CommandError(
@@ -158,16 +167,18 @@ def _check_source_migrated() -> None:
 
 
 @contextmanager
-def _target_connection(config: dict):
-    connections.settings[TARGET_ALIAS] = connections.configure_settings(
-        {DEFAULT_DB_ALIAS: dict(connections.settings[DEFAULT_DB_ALIAS]), TARGET_ALIAS: config}
-    )[TARGET_ALIAS]
+def database_connection(config: dict, alias: str = TARGET_ALIAS):
+    """A connection to another database (a DATABASES entry) under `alias`, while in the block;
+    `Model.objects.using(alias)` reads it. The tests compare two databases with it."""
+    connections.settings[alias] = connections.configure_settings(
+        {DEFAULT_DB_ALIAS: dict(connections.settings[DEFAULT_DB_ALIAS]), alias: dict(config)}
+    )[alias]
     try:
-        yield connections[TARGET_ALIAS]
+        yield connections[alias]
     finally:
-        connections[TARGET_ALIAS].close()
-        del connections[TARGET_ALIAS]
-        del connections.settings[TARGET_ALIAS]
+        connections[alias].close()
+        del connections[alias]
+        del connections.settings[alias]
 
 
 def _sqlite_exists(config: dict) -> bool:
@@ -180,7 +191,7 @@ def _target_check_empty(config: dict) -> bool:
     tables (which a failed move then leaves in place)."""
     if config["ENGINE"].endswith("sqlite3") and not _sqlite_exists(config):
         return False
-    with _target_connection(config) as connection:
+    with database_connection(config) as connection:
         try:
             tables = set(connection.introspection.table_names())
         except Exception as error:
@@ -217,7 +228,7 @@ def _target_clean_up(config: dict, existed: bool) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{config['NAME']}{suffix}").unlink(missing_ok=True)
         return
-    with _target_connection(config) as connection, connection.cursor() as cursor:
+    with database_connection(config) as connection, connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
 
