@@ -331,10 +331,16 @@ def portal_answers(base: str, token: str) -> dict:
     )
 
 
-def assert_same_portal(before: dict, after: dict) -> None:
+def assert_same_portal(before: dict, after: dict, *, line_order: bool = True) -> None:
+    """The same answers; with line_order=False a page may list the same lines in another
+    order (PostgreSQL and SQLite break ties of a page's ordering differently: the meeting
+    page's delegations of one kind; the data compared equal row by row)."""
     assert after.keys() == before.keys()
     for key in before:
-        assert after[key] == before[key], key
+        if line_order or not isinstance(before[key], str):
+            assert after[key] == before[key], key
+        else:
+            assert sorted(after[key].splitlines()) == sorted(before[key].splitlines()), key
 
 
 # ---------------------------------------------------------------------------------------------
@@ -478,7 +484,7 @@ def test_a_move_to_postgresql_and_back_copies_everything(
     with serving(portal["url"], portal["media"]) as base:
         before = portal_answers(base, portal["token"])
     with serving(scratch_postgres, portal["media"]) as base:
-        assert_same_portal(before, portal_answers(base, portal["token"]))
+        assert_same_portal(before, portal_answers(base, portal["token"]), line_order=False)
 
     # and: sequences continue after the copied ids, so new records and their history save
     created = run(
