@@ -337,10 +337,21 @@ def assert_same_portal(before: dict, after: dict, *, line_order: bool = True) ->
     page's delegations of one kind; the data compared equal row by row)."""
     assert after.keys() == before.keys()
     for key in before:
-        if line_order or not isinstance(before[key], str):
+        if line_order:
             assert after[key] == before[key], key
         else:
-            assert sorted(after[key].splitlines()) == sorted(before[key].splitlines()), key
+            assert unordered(after[key]) == unordered(before[key]), key
+
+
+def unordered(value):
+    """The value with every list (and a page's lines) in one canonical order."""
+    if isinstance(value, str):
+        return sorted(value.splitlines())
+    if isinstance(value, dict):
+        return {key: unordered(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return sorted((unordered(item) for item in value), key=json.dumps)
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
