@@ -89,8 +89,9 @@ print(json.dumps({"token": text, "edited": str(edited.uid), "deleted": str(delet
 """.replace("%(file)s", FILE_CONTENT.hex())
 
 
-def run(*args: str, database_url: str, media: Path, check: bool = True):
-    """manage.py in its own process on the given database, as an operator runs it."""
+def environment(database_url: str, media: Path) -> dict[str, str]:
+    """A portal process on that database and media folder, tasks run in process: the test's
+    Redis and worker belong to the test database, not to these."""
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
@@ -99,10 +100,15 @@ def run(*args: str, database_url: str, media: Path, check: bool = True):
     )
     for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
         env.pop(name, None)
+    return env
+
+
+def run(*args: str, database_url: str, media: Path, check: bool = True):
+    """manage.py in its own process on the given database, as an operator runs it."""
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env=env,
+        env=environment(database_url, media),
         capture_output=True,
         text=True,
         check=False,
@@ -111,6 +117,11 @@ def run(*args: str, database_url: str, media: Path, check: bool = True):
     if check:
         assert done.returncode == 0, done.stderr[-3000:]
     return done
+
+
+def move(source: str, target: str, media: Path, *, check: bool = True):
+    """`manage.py move_database --to <target>` run by an operator of the portal on `source`."""
+    return run("move_database", "--to", target, database_url=source, media=media, check=check)
 
 
 def sqlite_url(path: Path) -> str:
@@ -268,18 +279,10 @@ def _free_port() -> int:
 def serving(database_url: str, media: Path):
     """The portal on that database, served at 127.0.0.1 by `manage.py runserver`."""
     port = _free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(media),
-        DJANGO_SETTINGS_MODULE="accsm_portal.settings.test",
-    )
-    for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
-        env.pop(name, None)
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=settings.BASE_DIR,
-        env=env,
+        env=environment(database_url, media),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -364,7 +367,7 @@ def test_a_move_to_sqlite_copies_everything_and_the_portal_answers_the_same(
 ):
     target = sqlite_url(tmp_path / "copy.sqlite3")
 
-    moved = run("move_database", "--to", target, database_url=portal["url"], media=portal["media"])
+    moved = move(portal["url"], target, portal["media"])
 
     assert "Moved" in moved.stdout
     with (
@@ -394,18 +397,11 @@ def test_a_target_that_holds_records_is_refused_and_left_as_it_was(
     portal, tmp_path, django_db_blocker
 ):
     target = sqlite_url(tmp_path / "copy.sqlite3")
-    run("move_database", "--to", target, database_url=portal["url"], media=portal["media"])
+    move(portal["url"], target, portal["media"])
     with opened(target, "move_copy", django_db_blocker) as copy:
         before = snapshot(copy)
 
-    again = run(
-        "move_database",
-        "--to",
-        target,
-        database_url=portal["url"],
-        media=portal["media"],
-        check=False,
-    )
+    again = move(portal["url"], target, portal["media"], check=False)
 
     assert again.returncode == 1
     assert "The target database is not empty" in again.stderr
@@ -420,14 +416,7 @@ def test_bad_targets_get_a_clear_answer(portal):
         ("not a url", "is not a database URL"),
         (portal["url"], "is the portal's own database"),
     ]:
-        done = run(
-            "move_database",
-            "--to",
-            target,
-            database_url=portal["url"],
-            media=portal["media"],
-            check=False,
-        )
+        done = move(portal["url"], target, portal["media"], check=False)
         assert done.returncode == 1, target
         assert message in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
@@ -457,14 +446,7 @@ def test_a_move_that_fails_midway_leaves_no_target_and_the_source_untouched(
         before = snapshot(alias)
     target = tmp_path / "copy.sqlite3"
 
-    failed = run(
-        "move_database",
-        "--to",
-        sqlite_url(target),
-        database_url=source,
-        media=portal["media"],
-        check=False,
-    )
+    failed = move(source, sqlite_url(target), portal["media"], check=False)
 
     assert failed.returncode == 1
     assert "The move failed; nothing was kept in the target database" in failed.stderr
@@ -482,9 +464,7 @@ def test_a_move_to_postgresql_and_back_copies_everything(
     portal, scratch_postgres, tmp_path, django_db_blocker
 ):
     # when: the SQLite portal moves to PostgreSQL
-    run(
-        "move_database", "--to", scratch_postgres, database_url=portal["url"], media=portal["media"]
-    )
+    move(portal["url"], scratch_postgres, portal["media"])
 
     # then: every row, the index and the files are the same, and so is the portal
     with (
@@ -518,7 +498,7 @@ def test_a_move_to_postgresql_and_back_copies_everything(
 
     # when: a test copy is taken back from PostgreSQL into SQLite
     copy = sqlite_url(tmp_path / "test-copy.sqlite3")
-    run("move_database", "--to", copy, database_url=scratch_postgres, media=portal["media"])
+    move(scratch_postgres, copy, portal["media"])
 
     # then: the copy is the PostgreSQL database, row for row
     with (
@@ -533,14 +513,7 @@ def test_a_failed_move_to_postgresql_leaves_the_database_empty(
 ):
     source = broken_copy(portal, tmp_path)
 
-    failed = run(
-        "move_database",
-        "--to",
-        scratch_postgres,
-        database_url=source,
-        media=portal["media"],
-        check=False,
-    )
+    failed = move(source, scratch_postgres, portal["media"], check=False)
 
     assert failed.returncode == 1
     assert "nothing was kept in the target database" in failed.stderr
