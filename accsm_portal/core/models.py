@@ -627,13 +627,14 @@ class FocalPoint(models.Model):
 
 
 class Editorial(models.Model):
-    """Holds the portal-wide editorial permissions; it has no table and no rows.
+    """Holds the portal-wide editorial permissions; its table stays empty.
 
     Publishing is one decision for every kind of record, so it is one permission rather than
-    one per model; the admin's publish actions and the publication-state field both check it."""
+    one per model; the admin's publish actions and the publication-state field both check it.
+    The (empty) table exists so that Django's own tools, which read every model's table
+    (`dumpdata`, `manage.py move_database`), work on the portal's database."""
 
     class Meta:
-        managed = False
         default_permissions = ()
         permissions = [("publish_records", _("Can publish and unpublish records"))]
         verbose_name = _("editorial permission")

@@ -126,6 +126,13 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# dumpdata/loaddata formats that do not stop at a history row whose record was deleted
+# (accsm_portal/lib/serializers says why); same names, so Django's tools use them.
+SERIALIZATION_MODULES = {
+    "python": "accsm_portal.lib.serializers.python",
+    "json": "accsm_portal.lib.serializers.json",
+    "jsonl": "accsm_portal.lib.serializers.jsonl",
+}
 
 # ---------------------------------------------------------------------------------------------
 # Redis: cache and Celery broker when REDIS_URL is set; otherwise locmem cache and eager tasks.
