@@ -12,10 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accsm_portal.lib.pdf import FONT_STACK, html_fingerprint, html_to_pdf
-
 from accsm_portal.core.models import PublicationState
 from accsm_portal.core.services import record_save, record_set_publication
+from accsm_portal.lib.pdf import FONT_STACK, html_fingerprint, html_to_pdf
 from meetings.models import ChairmanshipCycle, Delegation, Handover, Meeting
 from meetings.selectors import meeting_get_public, meeting_record_parts
 

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET
 from accsm_portal.core.selectors import country_list_public
 from accsm_portal.lib.dates import babel_locale, localise_digits
 from meetings.forms import MeetingFilterForm, parse_month
-from meetings.services import meeting_record_pdf_get
 from meetings.selectors import (
     meeting_get_public,
     meeting_list_between,
@@ -26,6 +25,7 @@ from meetings.selectors import (
     meeting_years_public,
     series_list_public,
 )
+from meetings.services import meeting_record_pdf_get
 
 PAGE_SIZE = 20
 
