@@ -14,7 +14,6 @@ from meetings.services import meeting_record_pdf_get
 from meetings.tasks import meeting_record_pdf_task
 from tests.conftest import requires_full_stack
 from tests.factories import DelegationFactory, DocumentFactory, MeetingFactory, OutcomeFactory
-from tests.seeds.conftest import seeded  # noqa: F401  (the seed records, for the last tests)
 
 pytestmark = pytest.mark.skipif(
     not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils (pdftotext) is not installed"
@@ -154,40 +153,3 @@ def test_the_celery_worker_renders_the_record_in_every_language(celery_worker_pr
     assert all(entry["rendered"] for entry in prepared.values())
     assert not any(entry["rendered"] for entry in again.values())
     assert {e["name"] for e in again.values()} == {e["name"] for e in prepared.values()}
-
-
-# The seeded records: the 21st SOM (Khmer original) and the 20th SOM and Heads (Lao original).
-@pytest.mark.usefixtures("seeded")
-@pytest.mark.parametrize(
-    ("slug", "language", "font", "phrases"),
-    [
-        # Words of the Khmer title as the ministry wrote it. pdftotext rebuilds Khmer from each
-        # glyph's ToUnicode entry, which loses a consonant in clusters such as "ន្ត្រី": the glyph
-        # test below proves those clusters are shaped (docs/pdf.md).
-        ("accsm-21-som-2021-04-08", "km", "Noto-Sans-Khmer", ["ប្រជុំ", "ខ្ពស់", "មុខងារសាធារណៈ"]),
-        (
-            "accsm-20-som-heads-2020-11-17",
-            "lo",
-            "Noto-Sans-Lao",
-            ["ກອງປະຊຸມທາງໄກຮ່ວມມືອາຊຽນກ່ຽວກັບວຽກງານລັດຖະກອນ", "ລະດັບເຈົ້າໜ້າທີ່ອາວຸໂສ"],
-        ),
-    ],
-)
-def test_the_seeded_khmer_and_lao_records_carry_the_seed_text_in_embedded_noto_fonts(
-    client, db, tmp_path, slug, language, font, phrases
-):
-    from meetings.models import Meeting
-
-    title = getattr(Meeting.objects.get(slug=slug), f"title_{language}")
-    content = fetch(client, f"/{language}/meetings/{slug}/record.pdf")
-    path = tmp_path / "record.pdf"
-    path.write_bytes(content)
-    text = pdf_text(content, tmp_path)
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
-
-    for phrase in phrases:
-        assert phrase in title
-        assert phrase in text
-    embedded = [line.split() for line in fonts.splitlines() if font in line]
-    assert embedded, fonts
-    assert all(columns[-5] == "yes" for columns in embedded)  # "emb"
