@@ -10,9 +10,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=accsm_portal.settings.base
 
 # GNU gettext compiles the message catalogs (Django does not know Lao without them).
-# psycopg[binary] brings its own libpq, so nothing else is needed.
+# Pango (with HarfBuzz) shapes Khmer and Lao in the PDF meeting records (docs/pdf.md);
+# psycopg[binary] brings its own libpq.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
+    && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

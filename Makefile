@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 export DEBUG ?= true
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install lint format messages messages-compile messages-check \
+.PHONY: help run test system-packages install lint format messages messages-compile messages-check \
         migrations-check check worker beat serve-gunicorn bench clean
 
 help:
@@ -38,14 +38,32 @@ messages-compile: install
 		$(MANAGE) compilecatalogs; \
 	fi
 
-run: messages-compile
+# Debian libraries the portal loads at run time (WeasyPrint's Pango for the PDF records) and
+# poppler-utils, which the PDF tests read with. Installed only when missing, and only where
+# this user can (root with apt-get); elsewhere it says what to install and goes on.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing:$$missing"; \
+			DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $$missing \
+			|| { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; }; \
+		else \
+			echo "note: PDF records need these packages:$$missing (apt-get install as root)"; \
+		fi; \
+	fi
+
+run: system-packages messages-compile
 	mkdir -p staticfiles media
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(MANAGE) ensure_admin
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: messages-compile
+test: system-packages messages-compile
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

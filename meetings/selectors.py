@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from accsm_portal.core.models import PublicationState
-from accsm_portal.core.selectors import User, document_list_visible
+from accsm_portal.core.selectors import User, citations_for, document_list_visible
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -85,6 +85,29 @@ def meeting_detail_public(user: User | None = None) -> QuerySet[Meeting]:
 
 def meeting_get_public(*, slug: str, user: User | None = None) -> Meeting | None:
     return meeting_detail_public(user).filter(slug=slug).first()
+
+
+def meeting_record_parts(meeting: Meeting) -> dict:
+    """What the meeting page and its PDF record show, from a meeting read by
+    `meeting_get_public` (whose prefetches already applied the reader's access levels)."""
+    outcomes = list(meeting.outcomes.all())
+    agenda = list(meeting.agenda_items.all())
+    # Documents discussed or adopted, each once, in the order the meeting met them.
+    documents = []
+    for item in [*agenda, *outcomes]:
+        for document in item.documents.all():
+            if document not in documents:
+                documents.append(document)
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "delegations": list(meeting.delegations.all()),
+        "outcomes": outcomes,
+        "documents": documents,
+        "citations": citations_for([meeting])[meeting.uid],
+        "parts": list(meeting.parts.all()),
+        "handovers": list(meeting.handovers.all()),
+    }
 
 
 # Portal reads (additive): lists filtered for the meetings page and the member-state page.

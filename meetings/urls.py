@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("calendar/", views.meeting_calendar, name="calendar"),
     path("<slug:slug>/", views.meeting_detail, name="detail"),
+    path("<slug:slug>/record.pdf", views.meeting_record_pdf, name="record_pdf"),
 ]

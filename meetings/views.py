@@ -8,22 +8,27 @@ import datetime
 
 from babel.dates import format_skeleton, get_day_names
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accsm_portal.core.selectors import citations_for, country_list_public
+from accsm_portal.core.selectors import country_list_public
 from accsm_portal.lib.dates import babel_locale, localise_digits
+from accsm_portal.lib.pdf import PdfUnavailable
 from meetings.forms import MeetingFilterForm, parse_month
 from meetings.models import Meeting
 from meetings.selectors import (
     meeting_get_public,
     meeting_list_between,
     meeting_list_filtered,
+    meeting_record_parts,
     meeting_years_public,
     series_list_public,
 )
+from meetings.services import meeting_record_pdf_get
 
 PAGE_SIZE = 20
 
@@ -117,27 +122,27 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def meeting_page(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """A meeting's page once found: the published page and the staff preview both render it."""
-    outcomes = list(meeting.outcomes.all())
-    agenda = list(meeting.agenda_items.all())
-    # Documents discussed or adopted, each once, in the order the meeting met them; the
-    # prefetch already applied the reader's access levels.
-    documents = []
-    for item in [*agenda, *outcomes]:
-        for document in item.documents.all():
-            if document not in documents:
-                documents.append(document)
-    citations = citations_for([meeting])[meeting.uid]
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "agenda": agenda,
-            "delegations": list(meeting.delegations.all()),
-            "outcomes": outcomes,
-            "documents": documents,
-            "citations": citations,
-            "parts": list(meeting.parts.all()),
-            "handovers": list(meeting.handovers.all()),
-        },
-    )
+    return render(request, "meetings/meeting_detail.html", meeting_record_parts(meeting))
+
+
+@require_GET
+def meeting_record_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The meeting record as a PDF in the page's language: the same record and access rules as
+    the page (a draft is 404), rendered once per content and then served from media storage."""
+    meeting = meeting_get_public(slug=slug, user=request.user)
+    if meeting is None:
+        raise Http404
+    try:
+        record = meeting_record_pdf_get(meeting=meeting, language=get_language())
+    except PdfUnavailable:
+        message = _(
+            "The printable record cannot be prepared on this server yet. Please try again later."
+        )
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "3600"
+        return response
+    response = FileResponse(record.open(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{meeting.slug}-{get_language()}.pdf"'
+    # A reader's access level decides what the file lists: never let a shared cache keep it.
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -2,6 +2,10 @@
 handovers. The nested parts are listed in accsm_portal/sync.py (SYNC_PARENTS) so that a change
 to any of them moves the meeting's `updated_at`: keep the two in step."""
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accsm_portal.lib.api import ApiUrlField, FallbacksField, PartialDateField, TranslatedField
@@ -139,6 +143,32 @@ class HandoverSerializer(ChildSerializer):
         fields = ("id", "from_cycle", "to_cycle", "note", "fallbacks")
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "The PDF meeting record in each language (absolute portal URLs).",
+        "properties": {
+            code: {"type": "string", "format": "uri"} for code in ("en", "km", "lo", "vi")
+        },
+    }
+)
+class RecordPdfField(serializers.Field):
+    """The portal's PDF meeting record in every language: a partner picks the one it needs,
+    whatever language the response is in. The PDF follows the reader's own access rights."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, meeting: Meeting) -> dict[str, str]:
+        request = self.context.get("request")
+        links = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                path = reverse("meetings:record_pdf", kwargs={"slug": meeting.slug})
+            links[language] = request.build_absolute_uri(path) if request is not None else path
+        return links
+
+
 class MeetingSerializer(RecordSerializer):
     url = ApiUrlField(detail(MEETING))
     title = TranslatedField()
@@ -160,6 +190,7 @@ class MeetingSerializer(RecordSerializer):
     delegations = DelegationSerializer(many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
     handovers = HandoverSerializer(many=True, read_only=True)
+    record_pdf = RecordPdfField()
 
     class Meta(RecordSerializer.Meta):
         model = Meeting
@@ -194,5 +225,6 @@ class MeetingSerializer(RecordSerializer):
             "delegations",
             "outcomes",
             "handovers",
+            "record_pdf",
             *COMMON,
         )

@@ -388,6 +388,11 @@ def test_a_meeting_with_its_parts(client):
             }
         ],
         "handovers": [],
+        # The PDF record in every language, whatever the response language (docs/pdf.md).
+        "record_pdf": {
+            code: f"http://testserver/{code}/meetings/{meeting.slug}/record.pdf"
+            for code in ("en", "km", "lo", "vi")
+        },
         **common(meeting),
     }
 
