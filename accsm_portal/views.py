@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from accsm_portal.core import views as core_views
 from accsm_portal.core.selectors import country_get_public, member_state_list
 from accsm_portal.lib.health import health_report
+from accsm_portal.webhooks.selectors import outbox_oldest_undelivered_age
 from arcs.selectors import resource_centre_list_public
 from meetings.selectors import (
     cycle_current,
@@ -106,6 +107,9 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Database, cache and broker state as JSON; 503 when any of them is down."""
     report = health_report(deep=request.GET.get("deep") == "1")
+    # How far webhook deliveries lag: the age of the oldest change not yet delivered. It is
+    # reported, not judged: a dead partner's retries keep it high for a day by design.
+    report["webhooks"] = {"oldest_undelivered_seconds": outbox_oldest_undelivered_age()}
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
 
 

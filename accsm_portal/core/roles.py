@@ -26,6 +26,18 @@ FOCAL_POINT = "focal_point"
 VIEWER = "viewer"
 
 PUBLISH_PERMISSION = "core.publish_records"
+# Partner systems' webhooks (accsm_portal/webhooks/) are the secretariat's alone: no other staff
+# role sees a partner's address or its deliveries. ("change" on a delivery is its redeliver.)
+WEBHOOK_PERMISSIONS = {
+    "webhooks.add_webhooksubscription",
+    "webhooks.change_webhooksubscription",
+    "webhooks.delete_webhooksubscription",
+    "webhooks.view_webhooksubscription",
+    "webhooks.view_webhookdelivery",
+    "webhooks.change_webhookdelivery",
+    "webhooks.view_deliveryattempt",
+    "accsm_portal.view_apitoken",
+}
 DOCUMENT_READ_PERMISSIONS = {"core.view_delegate_documents", "core.view_secretariat_documents"}
 
 # Every record kind edited in the admin, by app. A new model is added here and so reaches
@@ -93,7 +105,8 @@ def _role_permissions() -> dict[str, set[str]]:
         PARTNER: {"core.view_delegate_documents"},
         SECRETARIAT_EDITOR: _labels(("add", "change", "delete", "view"))
         | {PUBLISH_PERMISSION, "core.view_focalpoint"}
-        | DOCUMENT_READ_PERMISSIONS,
+        | DOCUMENT_READ_PERMISSIONS
+        | WEBHOOK_PERMISSIONS,
         FOCAL_POINT: focal_point | {"core.view_delegate_documents"},
         VIEWER: view_all | DOCUMENT_READ_PERMISSIONS,
     }
