@@ -23,6 +23,14 @@ def dispatched(subscription) -> list[dict]:
     return [json.loads(d.body) for d in WebhookDelivery.objects.filter(subscription=subscription)]
 
 
+@transaction.atomic
+def edit_then_fail(meeting, title: str) -> None:
+    """An editor's change whose transaction fails after the save: it is rolled back."""
+    meeting.title_en = title
+    meeting.save()
+    raise RuntimeError("the editor's request failed")
+
+
 def test_a_record_saved_ten_times_in_one_transaction_is_one_event(subscribe):
     subscription = subscribe()
     meeting = MeetingFactory()
@@ -44,10 +52,8 @@ def test_a_rolled_back_edit_leaves_nothing_to_send(subscribe):
     outbox_dispatch()
     before = OutboxEvent.objects.count()
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        meeting.title_en = "Never committed"
-        meeting.save()
-        raise RuntimeError("the editor's request failed")
+    with pytest.raises(RuntimeError):
+        edit_then_fail(meeting, "Never committed")
 
     assert OutboxEvent.objects.count() == before
     assert [e["type"] for e in dispatched(subscription)] == ["meeting.created"]
@@ -59,10 +65,8 @@ def test_an_edit_in_a_rolled_back_savepoint_is_forgotten_but_a_later_one_is_sent
     outbox_dispatch()
 
     with transaction.atomic():
-        with pytest.raises(RuntimeError), transaction.atomic():
-            meeting.title_en = "Undone"
-            meeting.save()
-            raise RuntimeError
+        with pytest.raises(RuntimeError):
+            edit_then_fail(meeting, "Undone")
         meeting.title_en = "Kept"
         meeting.save()
 
