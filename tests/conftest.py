@@ -79,6 +79,8 @@ def start_celery_worker(queue: str, log_name: str = "celery-worker.log") -> Cele
         "DJANGO_SETTINGS_MODULE": "accsm_portal.settings.test",
         # The worker must read and write the database pytest created, not the configured one.
         "DATABASE_URL": _database_url_for(settings.DATABASES["default"]["NAME"]),
+        # What the worker's own tasks send (webhook senders) stays on its private queue.
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
     command = [
         str(Path(sys.executable).parent / "celery"),

@@ -167,6 +167,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # "memory://localhost/" rather than "memory://": kombu warns on every task when no host is named.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
+# Tasks that send tasks (webhook fan-out starts senders) send them to this queue; the test
+# suite's workers each read a private one.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 # A worker killed mid-task must not lose the task: acknowledge after the work, and requeue when
