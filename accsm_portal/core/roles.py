@@ -26,6 +26,8 @@ FOCAL_POINT = "focal_point"
 VIEWER = "viewer"
 
 PUBLISH_PERMISSION = "core.publish_records"
+# What was sent about action items: a log, never edited by hand.
+REMINDER_PERMISSIONS = {"meetings.view_actionitemreminder", "meetings.view_overduedigest"}
 # Partner systems' webhooks (accsm_portal/webhooks/) are the secretariat's alone: no other staff
 # role sees a partner's address or its deliveries. ("change" on a delivery is its redeliver.)
 WEBHOOK_PERMISSIONS = {
@@ -106,9 +108,11 @@ def _role_permissions() -> dict[str, set[str]]:
         SECRETARIAT_EDITOR: _labels(("add", "change", "delete", "view"))
         | {PUBLISH_PERMISSION, "core.view_focalpoint"}
         | DOCUMENT_READ_PERMISSIONS
-        | WEBHOOK_PERMISSIONS,
+        | WEBHOOK_PERMISSIONS
+        | REMINDER_PERMISSIONS
+        | {"core.add_userpreference", "core.change_userpreference", "core.view_userpreference"},
         FOCAL_POINT: focal_point | {"core.view_delegate_documents"},
-        VIEWER: view_all | DOCUMENT_READ_PERMISSIONS,
+        VIEWER: view_all | DOCUMENT_READ_PERMISSIONS | REMINDER_PERMISSIONS,
     }
     for group in TRANSLATORS:
         roles[group] = view_all | _labels(("change",), translated) | DOCUMENT_READ_PERMISSIONS
