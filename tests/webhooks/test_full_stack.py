@@ -7,7 +7,6 @@ import time
 import uuid
 
 import pytest
-from django.db import transaction
 
 from accsm_portal.celery import app
 from accsm_portal.webhooks.models import WebhookDelivery
@@ -16,6 +15,7 @@ from meetings.services import meeting_set_publication
 from tests.conftest import delete_queue, requires_full_stack, start_celery_worker
 from tests.factories import MeetingFactory
 from tests.webhooks.conftest import verify_standard_webhook
+from tests.webhooks.test_outbox import edit_then_fail
 
 pytestmark = [
     requires_full_stack,
@@ -69,10 +69,8 @@ def test_a_rolled_back_save_and_a_draft_send_nothing(celery_worker_process, subs
     meeting = MeetingFactory(title_en="Published")
     receiver.wait_for(1)
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        meeting.title_en = "Rolled back"
-        meeting.save()
-        raise RuntimeError("the editor's request failed")
+    with pytest.raises(RuntimeError):
+        edit_then_fail(meeting, "Rolled back")
     MeetingFactory(publication_state="draft", title_en="Draft")
     MeetingFactory(title_en="Marker")
 
