@@ -4,7 +4,7 @@ and outcomes, and the parts on their own pages for search and history."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accsm_portal.core.admin_base import RecordAdmin, RecordInline
+from accsm_portal.core.admin_base import ReadOnlyTabularInline, RecordAdmin, RecordInline
 from accsm_portal.core.importing import ImportExportRecordMixin
 from meetings.models import (
     ActionItem,
@@ -77,17 +77,11 @@ class ActionItemInline(RecordInline):
     autocomplete_fields = ("responsible",)
 
 
-class ActionItemReminderInline(admin.TabularInline):
+class ActionItemReminderInline(ReadOnlyTabularInline):
     """Every reminder sent about the action item (meetings.services.action_item_reminders_send)."""
 
     model = ActionItemReminder
     fields = ("kind", "due_on", "recipient", "email", "language", "sent_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class PublishWithPartsMixin:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accsm_portal.core.admin_base import ReadOnlyTabularInline
 from accsm_portal.models import ApiToken
 from accsm_portal.webhooks.models import (
     DeliveryAttempt,
@@ -93,15 +94,9 @@ class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
         messages.success(request, _("The selected subscriptions are no longer marked failing."))
 
 
-class DeliveryAttemptInline(admin.TabularInline):
+class DeliveryAttemptInline(ReadOnlyTabularInline):
     model = DeliveryAttempt
     fields = ("at", "status_code", "duration_ms", "error", "response_excerpt")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(WebhookDelivery)
@@ -152,16 +147,10 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         )
 
 
-class WebhookSubscriptionInline(admin.TabularInline):
+class WebhookSubscriptionInline(ReadOnlyTabularInline):
     model = WebhookSubscription
     fields = ("name", "target_url", "language", "is_active", "failing_since")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # Partner tokens are issued on the command line (`manage.py api_token issue`, the secret is
