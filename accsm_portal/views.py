@@ -109,7 +109,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report(deep=request.GET.get("deep") == "1")
     # How far webhook deliveries lag: the age of the oldest change not yet delivered. It is
     # reported, not judged: a dead partner's retries keep it high for a day by design.
-    report["webhooks"] = {"oldest_undelivered_seconds": outbox_oldest_undelivered_age()}
+    try:
+        report["webhooks"] = {"oldest_undelivered_seconds": outbox_oldest_undelivered_age()}
+    # The database check above already says when the database is down; this stays an answer.
+    except Exception as exc:
+        report["webhooks"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
 
 
