@@ -11,6 +11,9 @@ without any service seeing them, import-export saves rows itself, and a many-to-
 (RELIABILITY.md, "History").
 
 Connected once in PortalConfig.ready().
+
+Whatever this module learns about a change is also announced as `representation_changed`, so
+that webhooks (accsm_portal/webhooks/) are told of exactly the changes a sync client sees.
 """
 
 from typing import Any
@@ -18,6 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import Signal
 from django.utils import timezone
 
 from accsm_portal.core.models import Citation, Document, PublicationState, Record
@@ -49,6 +53,12 @@ def sync_dependents(model: type[models.Model]) -> list[str]:
     return found
 
 
+# Sent, inside the writing transaction, whenever what the API shows for records may have changed.
+# Arguments: `sender` (the model), `pks`, and what the record was before the change: `previous`
+# ({"publication_state", "access"} as stored, None when unknown: read it now), `created`,
+# `deleted`, and `was_hidden` (hidden by its parent until now: a work plan's areas).
+representation_changed = Signal()
+
 DOCUMENT_ACCESS_RANK = {
     Document.Access.PUBLIC: 0,
     Document.Access.DELEGATES: 1,
@@ -74,6 +84,7 @@ def touch(model: type[models.Model], pks: list[Any], *, seen: set | None = None)
         return
     seen.add(key)
     model._default_manager.filter(pk__in=pks).update(updated_at=timezone.now())
+    representation_changed.send(sender=model, pks=pks)
     parent_field = sync_parent_field(model)
     if parent_field:
         field = model._meta.get_field(parent_field)
@@ -142,6 +153,9 @@ def record_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
             Tombstone.objects.filter(
                 model=instance._meta.label_lower, object_uid=instance.uid
             ).update(reason="restricted", at=timezone.now())
+    representation_changed.send(
+        sender=sender, pks=[instance.pk], previous=previous, created=created, instance=instance
+    )
     touch_parent_of(instance)
 
 
@@ -155,11 +169,13 @@ def _dependents(instance: Record) -> list[Record]:
 def dependents_hidden(instance: Record) -> None:
     for dependent in _dependents(instance):
         tombstone_write(dependent, "unpublished")
+        representation_changed.send(sender=type(dependent), pks=[dependent.pk])
 
 
 def dependents_shown(instance: Record) -> None:
     for dependent in _dependents(instance):
         tombstone_clear(dependent)
+        representation_changed.send(sender=type(dependent), pks=[dependent.pk], was_hidden=True)
         touch(type(dependent), [dependent.pk])
 
 
@@ -183,6 +199,16 @@ def record_deleted(sender, instance, **kwargs) -> None:
     ).exists()
     if instance.publication_state == PublicationState.PUBLISHED or already:
         tombstone_write(instance, "deleted")
+    representation_changed.send(
+        sender=sender,
+        pks=[instance.pk],
+        previous={
+            "publication_state": instance.publication_state,
+            "access": getattr(instance, "access", ""),
+        },
+        deleted=True,
+        instance=instance,
+    )
     touch_parent_of(instance)
 
 

@@ -19,6 +19,7 @@ from accsm_portal.core.selectors import (
 )
 from accsm_portal.lib.health import health_report
 from accsm_portal.lib.record_types import record_type_for
+from accsm_portal.webhooks.selectors import outbox_oldest_undelivered_age
 from arcs.selectors import resource_centre_list_public
 from meetings.selectors import (
     cycle_current,
@@ -113,6 +114,13 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Database, cache and broker state as JSON; 503 when any of them is down."""
     report = health_report(deep=request.GET.get("deep") == "1")
+    # How far webhook deliveries lag: the age of the oldest change not yet delivered. It is
+    # reported, not judged: a dead partner's retries keep it high for a day by design.
+    try:
+        report["webhooks"] = {"oldest_undelivered_seconds": outbox_oldest_undelivered_age()}
+    # The database check above already says when the database is down; this stays an answer.
+    except Exception as exc:
+        report["webhooks"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
 
 

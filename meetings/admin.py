@@ -4,10 +4,11 @@ and outcomes, and the parts on their own pages for search and history."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accsm_portal.core.admin_base import RecordAdmin, RecordInline
+from accsm_portal.core.admin_base import ReadOnlyTabularInline, RecordAdmin, RecordInline
 from accsm_portal.core.importing import ImportExportRecordMixin
 from meetings.models import (
     ActionItem,
+    ActionItemReminder,
     AgendaItem,
     ChairmanshipCycle,
     Delegation,
@@ -15,6 +16,7 @@ from meetings.models import (
     Handover,
     Meeting,
     Outcome,
+    OverdueDigest,
     Series,
 )
 from meetings.resources import MeetingResource
@@ -73,6 +75,13 @@ class ActionItemInline(RecordInline):
     model = ActionItem
     fields = ("text", "responsible", "due_on", "due_is_inferred", "due_note", "status")
     autocomplete_fields = ("responsible",)
+
+
+class ActionItemReminderInline(ReadOnlyTabularInline):
+    """Every reminder sent about the action item (meetings.services.action_item_reminders_send)."""
+
+    model = ActionItemReminder
+    fields = ("kind", "due_on", "recipient", "email", "language", "sent_at")
 
 
 class PublishWithPartsMixin:
@@ -182,3 +191,19 @@ class ActionItemAdmin(RecordAdmin):
     list_select_related = ("responsible",)
     search_fields = ("text", "due_note")
     autocomplete_fields = ("outcome", "responsible")
+    # The reminders sent about the item (meetings.services.action_item_reminders_send).
+    inlines = (ActionItemReminderInline,)
+
+
+@admin.register(OverdueDigest)
+class OverdueDigestAdmin(admin.ModelAdmin):
+    """The weekly lists of overdue action items sent to the secretariat."""
+
+    list_display = ("week_of", "item_count", "recipients", "sent_at")
+    readonly_fields = list_display
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,10 +1,13 @@
 """Meetings: series, chairmanship cycles and handovers, meetings with their agenda, delegations,
 outcomes and action items."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accsm_portal.core.models import (
     Country,
@@ -522,3 +525,64 @@ class ActionItem(Record):
     @property
     def meeting(self) -> Meeting:
         return self.outcome.meeting
+
+
+class ActionItemReminder(models.Model):
+    """An e-mail sent about an action item to one responsible person, once per threshold."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    action_item = models.ForeignKey(
+        ActionItem,
+        verbose_name=_("action item"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="action_item_reminders",
+    )
+    kind = models.CharField(_("reminder"), max_length=8, choices=Kind.choices)
+    due_on = models.DateField(_("due on"))
+    language = models.CharField(_("language"), max_length=2)
+    email = models.EmailField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action_item", "sent_at", "pk"]
+        verbose_name = _("action item reminder")
+        verbose_name_plural = _("action item reminders")
+        constraints = [
+            # Once per threshold: the beat task may run twice, or late, and never sends again.
+            # A new due date is a new threshold (the reminder names the date it was about).
+            models.UniqueConstraint(
+                fields=["action_item", "recipient", "kind", "due_on"],
+                name="reminder_once_per_threshold",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.action_item} → {self.email}"
+
+
+class OverdueDigest(models.Model):
+    """The weekly list of overdue action items sent to the secretariat, once per week."""
+
+    week_of = models.DateField(_("week of"), unique=True)
+    item_count = models.PositiveIntegerField(_("overdue action items"))
+    recipients = models.TextField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-week_of"]
+        verbose_name = _("overdue digest")
+        verbose_name_plural = _("overdue digests")
+
+    def __str__(self) -> str:
+        return str(self.week_of)

@@ -66,29 +66,21 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup) -> Iterator[CeleryWorker]:
-    """Start one real Celery worker for the session, on the test database and a private queue.
-
-    Tasks sent from the tests (`.delay()`, `delay_on_commit()`) go to this worker: the queue is
-    made the session's default queue, so a developer's own `make worker` on the same Redis
-    never takes them. Tests that use it need `django_db(transaction=True)` so the worker sees
-    committed rows. Full-stack only (DATABASE_URL and REDIS_URL set).
-    """
-    if not full_stack_configured():
-        pytest.skip("a real Celery worker needs DATABASE_URL and REDIS_URL")
+def start_celery_worker(queue: str, log_name: str = "celery-worker.log") -> CeleryWorker:
+    """Start a real Celery worker on the test database, consuming only `queue`, and wait until
+    it answers a ping. Full-stack only."""
     from accsm_portal.celery import app
 
-    suffix = uuid.uuid4().hex[:10]
-    queue = f"accsm-test-{suffix}"
-    nodename = f"accsm-test-{suffix}@localhost"
+    nodename = f"{queue}@localhost"
     ARTIFACTS_DIR.mkdir(exist_ok=True)
-    log_path = ARTIFACTS_DIR / "celery-worker.log"
+    log_path = ARTIFACTS_DIR / log_name
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "accsm_portal.settings.test",
         # The worker must read and write the database pytest created, not the configured one.
         "DATABASE_URL": _database_url_for(settings.DATABASES["default"]["NAME"]),
+        # What the worker's own tasks send (webhook senders) stays on its private queue.
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
     command = [
         str(Path(sys.executable).parent / "celery"),
@@ -103,7 +95,6 @@ def celery_worker_process(django_db_setup) -> Iterator[CeleryWorker]:
         "--without-mingle",
         "--loglevel=INFO",
     ]
-    previous_queue = app.conf.task_default_queue
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
             command,
@@ -113,25 +104,49 @@ def celery_worker_process(django_db_setup) -> Iterator[CeleryWorker]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    worker = CeleryWorker(
-        nodename=nodename,
-        queue=queue,
-        process=process,
-        log_path=log_path,
-    )
-    app.conf.task_default_queue = queue
+    worker = CeleryWorker(nodename=nodename, queue=queue, process=process, log_path=log_path)
     try:
         _wait_until_ready(app, worker)
+    except BaseException:
+        _stop(process)
+        raise
+    return worker
+
+
+def delete_queue(queue: str) -> None:
+    """Leave nothing of a private test queue behind in Redis. (Binding it first tells this
+    connection what to delete; Celery binds it the same way.)"""
+    from accsm_portal.celery import app
+
+    with app.connection_for_write() as connection:
+        private = Queue(queue, Exchange(queue), routing_key=queue)(connection.default_channel)
+        private.declare()
+        private.delete()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup) -> Iterator[CeleryWorker]:
+    """Start one real Celery worker for the session, on the test database and a private queue.
+
+    Tasks sent from the tests (`.delay()`, `delay_on_commit()`) go to this worker: the queue is
+    made the session's default queue, so a developer's own `make worker` on the same Redis
+    never takes them. Tests that use it need `django_db(transaction=True)` so the worker sees
+    committed rows. Full-stack only (DATABASE_URL and REDIS_URL set).
+    """
+    if not full_stack_configured():
+        pytest.skip("a real Celery worker needs DATABASE_URL and REDIS_URL")
+    from accsm_portal.celery import app
+
+    queue = f"accsm-test-{uuid.uuid4().hex[:10]}"
+    previous_queue = app.conf.task_default_queue
+    worker = start_celery_worker(queue)
+    app.conf.task_default_queue = queue
+    try:
         yield worker
     finally:
         app.conf.task_default_queue = previous_queue
-        _stop(process)
-        # The private queue is never used again: leave nothing of it behind in Redis. (Binding
-        # it first tells this connection what to delete; Celery binds it the same way.)
-        with app.connection_for_write() as connection:
-            private = Queue(queue, Exchange(queue), routing_key=queue)(connection.default_channel)
-            private.declare()
-            private.delete()
+        _stop(worker.process)
+        delete_queue(queue)
 
 
 @pytest.fixture(autouse=True)

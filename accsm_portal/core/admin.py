@@ -20,6 +20,7 @@ from accsm_portal.core.models import (
     Person,
     Position,
     Source,
+    UserPreference,
 )
 
 # The admin's frame names the portal, in the editor's language, instead of "Django administration".
@@ -114,6 +115,16 @@ class DocumentFileAdmin(PlainRecordAdmin):
     list_select_related = ("document",)
     search_fields = ("document__title",)
     autocomplete_fields = ("document",)
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(SimpleHistoryAdmin):
+    """Each account's organisation and e-mail language (action item reminders)."""
+
+    list_display = ("user", "organisation", "language")
+    list_select_related = ("user", "organisation")
+    search_fields = ("user__username", "user__email", "organisation__name_en")
+    autocomplete_fields = ("user", "organisation")
 
 
 @admin.register(FocalPoint)

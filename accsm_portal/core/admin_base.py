@@ -619,3 +619,17 @@ class RecordAdmin(RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 class PlainRecordAdmin(RecordAdminMixin, SimpleHistoryAdmin):
     """The page of a record kind without translated text (document files)."""
+
+
+class ReadOnlyTabularInline(admin.TabularInline):
+    """A list of what the portal recorded itself (delivery attempts, reminders sent): shown on
+    its parent's page, never added, edited or deleted by hand."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields

@@ -642,3 +642,36 @@ class Editorial(models.Model):
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
+
+
+class UserPreference(models.Model):
+    """What the portal knows about a person with an account, for what it sends them: the
+    organisation they work for (an action item's responsible organisation reaches them) and
+    the language they read (empty: their organisation's country language, then English)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="preference",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    language = models.CharField(
+        _("language of e-mails"), max_length=2, choices=Language.choices, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

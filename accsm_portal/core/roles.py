@@ -34,6 +34,20 @@ API_TOKEN_PERMISSIONS = {
 }
 
 PUBLISH_PERMISSION = "core.publish_records"
+# What was sent about action items: a log, never edited by hand.
+REMINDER_PERMISSIONS = {"meetings.view_actionitemreminder", "meetings.view_overduedigest"}
+# Partner systems' webhooks (accsm_portal/webhooks/) are the secretariat's alone: no other staff
+# role sees a partner's address or its deliveries. ("change" on a delivery is its redeliver.)
+WEBHOOK_PERMISSIONS = {
+    "webhooks.add_webhooksubscription",
+    "webhooks.change_webhooksubscription",
+    "webhooks.delete_webhooksubscription",
+    "webhooks.view_webhooksubscription",
+    "webhooks.view_webhookdelivery",
+    "webhooks.change_webhookdelivery",
+    "webhooks.view_deliveryattempt",
+    "accsm_portal.view_apitoken",
+}
 DOCUMENT_READ_PERMISSIONS = {"core.view_delegate_documents", "core.view_secretariat_documents"}
 
 # Every record kind edited in the admin, by app. A new model is added here and so reaches
@@ -101,9 +115,12 @@ def _role_permissions() -> dict[str, set[str]]:
         PARTNER: {"core.view_delegate_documents"},
         SECRETARIAT_EDITOR: _labels(("add", "change", "delete", "view"))
         | {PUBLISH_PERMISSION, "core.view_focalpoint"}
-        | DOCUMENT_READ_PERMISSIONS,
+        | DOCUMENT_READ_PERMISSIONS
+        | WEBHOOK_PERMISSIONS
+        | REMINDER_PERMISSIONS
+        | {"core.add_userpreference", "core.change_userpreference", "core.view_userpreference"},
         FOCAL_POINT: focal_point | {"core.view_delegate_documents"},
-        VIEWER: view_all | DOCUMENT_READ_PERMISSIONS,
+        VIEWER: view_all | DOCUMENT_READ_PERMISSIONS | REMINDER_PERMISSIONS,
         PARTNER_MANAGER: set(API_TOKEN_PERMISSIONS),
     }
     for group in TRANSLATORS:

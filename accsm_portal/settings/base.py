@@ -8,6 +8,7 @@ in process, a local-memory cache. Setting DATABASE_URL and REDIS_URL switches to
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.conf import locale
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "arcs",
     # The search index reads every app above; none of them imports it.
     "accsm_portal.search",
+    # Signed webhooks to partner systems (docs/webhooks.md); it reads every app's API.
+    "accsm_portal.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +174,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # "memory://localhost/" rather than "memory://": kombu warns on every task when no host is named.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
+# Tasks that send tasks (webhook fan-out starts senders) send them to this queue; the test
+# suite's workers each read a private one.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 # A worker killed mid-task must not lose the task: acknowledge after the work, and requeue when
@@ -188,7 +194,48 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# `make beat` runs these. Every task is safe to run twice or late (docs/webhooks.md,
+# docs/reminders.md).
+CELERY_BEAT_SCHEDULE: dict = {
+    "webhooks-sweep": {"task": "accsm_portal.webhooks.tasks.webhooks_sweep_task", "schedule": 60.0},
+    "action-item-reminders": {
+        "task": "meetings.tasks.action_item_reminders_send_task",
+        "schedule": crontab(minute=0, hour=env.int("REMINDERS_HOUR_UTC", default=1)),
+    },
+    "action-items-overdue-digest": {
+        "task": "meetings.tasks.action_item_overdue_digest_send_task",
+        "schedule": crontab(
+            minute=30, hour=env.int("REMINDERS_HOUR_UTC", default=1), day_of_week="mon"
+        ),
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# Webhooks (docs/webhooks.md)
+# ---------------------------------------------------------------------------------------------
+WEBHOOKS_ENABLED = env.bool("WEBHOOKS_ENABLED", default=True)
+# Partners' addresses must be https:// in production; plain http is for local development.
+WEBHOOKS_REQUIRE_HTTPS = env.bool("WEBHOOKS_REQUIRE_HTTPS", default=not DEBUG)
+# Non-public networks a target may resolve to anyway (CIDR list): empty in production, so a
+# subscription can never make the portal call its own network or the cloud metadata address.
+WEBHOOKS_ALLOWED_NETWORKS = env.list("WEBHOOKS_ALLOWED_NETWORKS", default=[])
+WEBHOOKS_CONNECT_TIMEOUT = env.float("WEBHOOKS_CONNECT_TIMEOUT", default=3.0)
+WEBHOOKS_READ_TIMEOUT = env.float("WEBHOOKS_READ_TIMEOUT", default=10.0)
+# Retries: 1 min, 2, 4, ... capped at 3 hours, with jitter, for a day; then the delivery is
+# given up and its subscription marked failing.
+WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=60.0)
+WEBHOOKS_RETRY_MAX_DELAY_SECONDS = env.float("WEBHOOKS_RETRY_MAX_DELAY_SECONDS", default=3 * 3600.0)
+WEBHOOKS_RETRY_WINDOW_SECONDS = env.float("WEBHOOKS_RETRY_WINDOW_SECONDS", default=24 * 3600.0)
+# How long the previous secret still signs after a rotation.
+WEBHOOKS_SECRET_OVERLAP_SECONDS = env.int("WEBHOOKS_SECRET_OVERLAP_SECONDS", default=24 * 3600)
+
+# ---------------------------------------------------------------------------------------------
+# Action item reminders (docs/reminders.md)
+# ---------------------------------------------------------------------------------------------
+# Days before the due date when the responsible people are reminded (each once).
+REMINDERS_DUE_IN_DAYS = env.int("REMINDERS_DUE_IN_DAYS", default=7)
+# Who receives the weekly digest of overdue action items.
+REMINDERS_SECRETARIAT_EMAILS = env.list("REMINDERS_SECRETARIAT_EMAILS", default=[])
 
 # ---------------------------------------------------------------------------------------------
 # Languages

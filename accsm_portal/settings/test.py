@@ -28,3 +28,12 @@ if REDIS_URL:
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Webhook receivers in tests are local HTTP servers on 127.0.0.1; retries come in fractions of
+# a second (the real Celery worker of the full-stack pass reads these too).
+WEBHOOKS_REQUIRE_HTTPS = False
+WEBHOOKS_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+WEBHOOKS_RETRY_BASE_SECONDS = 0.2
+WEBHOOKS_RETRY_MAX_DELAY_SECONDS = 1.0
+WEBHOOKS_RETRY_WINDOW_SECONDS = 60.0
+WEBHOOKS_READ_TIMEOUT = 3.0
+WEBHOOKS_CONNECT_TIMEOUT = 1.0

@@ -160,7 +160,8 @@ def test_a_refresh_runs_once_per_record_per_transaction(committed):
         meeting = MeetingFactory(title_en="Heads meeting")
         for n in range(5):
             AgendaItemFactory(meeting=meeting, title_en=f"Item {n}")
-    assert len(callbacks) == 1
+    # The search index's own callbacks (webhooks register theirs beside it).
+    assert len([c for c in callbacks if "search" in type(c).__module__]) == 1
     assert SearchEntry.objects.filter(object_uid=meeting.uid).count() == 2
 
 
