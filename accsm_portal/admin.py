@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accsm_portal.core.roles import PARTNER
 from accsm_portal.models import ApiToken
 from accsm_portal.services import api_token_check, api_token_issue, api_token_revoke
+from accsm_portal.webhooks.admin import WebhookSubscriptionInline
 
 
 class ApiTokenIssueForm(forms.ModelForm):
@@ -55,6 +56,11 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "key_id", "user__username")
     actions = ["revoke_selected"]
     issued_template = "admin/accsm/api_token_issued.html"
+
+    def get_inlines(self, request: HttpRequest, obj: ApiToken | None = None):
+        # A token's page lists the webhook subscriptions that read with it; a new token has none.
+        return [WebhookSubscriptionInline] if obj is not None else []
+
     readonly_fields = (
         "user",
         "name",

@@ -10,7 +10,6 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accsm_portal.core.admin_base import ReadOnlyTabularInline
-from accsm_portal.models import ApiToken
 from accsm_portal.webhooks.models import (
     DeliveryAttempt,
     Event,
@@ -151,20 +150,3 @@ class WebhookSubscriptionInline(ReadOnlyTabularInline):
     model = WebhookSubscription
     fields = ("name", "target_url", "language", "is_active", "failing_since")
     show_change_link = True
-
-
-# Partner tokens are issued on the command line (`manage.py api_token issue`, the secret is
-# shown there once); the admin lists them with the webhook subscriptions each one reads for.
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "key_id", "created_at", "expires_at", "revoked_at")
-    list_select_related = ("user",)
-    fields = ("name", "user", "key_id", "created_at", "last_used_at", "expires_at", "revoked_at")
-    readonly_fields = fields
-    inlines = [WebhookSubscriptionInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_undated_last'),
+        ('core', '0004_editorial_table'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
