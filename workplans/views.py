@@ -106,9 +106,7 @@ def work_plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         )
         areas = {
-            area.area.pk: AreaView(
-                area=area.area, chart=figures_chart(area.counts, area.reported)
-            )
+            area.area.pk: AreaView(area=area.area, chart=figures_chart(area.counts, area.reported))
             for area in track_figures.areas
         }
         for activity in plan.activities.all():

@@ -37,7 +37,8 @@ def test_progress_is_computed_from_activities_beside_the_reported_progress(clien
     assert "1 of 4 activities completed (25%)" in html
     # As reported at the meeting: 5 completed, 10 planned.
     assert "5 completed, 10 planned (33% completed)" in html
-    assert '<svg class="chart-svg"' in html and 'role="img"' in html
+    assert '<svg class="chart-svg"' in html
+    assert 'role="img"' in html
 
 
 def test_areas_are_grouped_by_track_with_their_activities(client):

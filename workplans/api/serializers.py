@@ -1,5 +1,9 @@
 """Representations of work plans, priority areas and activities."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
 from accsm_portal.lib.api import ApiUrlField, PartialDateField, TranslatedField
 from accsm_portal.lib.api_serializers import (
     ACTIVITY,
@@ -15,10 +19,6 @@ from accsm_portal.lib.api_serializers import (
     WorkPlanRefSerializer,
     detail,
 )
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
-
 from workplans.models import Activity, PriorityArea, ProgressReport, WorkPlan
 from workplans.selectors import STATUS_ORDER
 
