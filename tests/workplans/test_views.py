@@ -63,3 +63,25 @@ def test_a_draft_work_plan_and_its_activities_are_hidden(client):
     assert client.get(f"/en/workplans/{plan.slug}/").status_code == 404
     assert client.get(f"/en/workplans/activities/{activity.slug}/").status_code == 404
     assert plan.title_en not in client.get("/en/workplans/").content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_progress_figures_cost_the_same_queries_whatever_the_plan(
+    client, django_assert_num_queries, size
+):
+    portal = build_portal(size)
+
+    # The plan, its activities by status, its areas, its reports (with their meetings), and
+    # the API's own reads of every request.
+    with django_assert_num_queries(6):
+        response = client.get(f"/api/v1/work-plans/{portal.work_plan.slug}/progress/")
+    assert response.status_code == 200
+    accsm = response.json()["tracks"][0]
+    assert sum(accsm["computed"]["by_status"].values()) == size + 1
+
+
+def test_the_progress_of_a_draft_work_plan_is_not_served(client):
+    plan = WorkPlanFactory(publication_state="draft")
+    ActivityFactory(work_plan=plan)
+
+    assert client.get(f"/api/v1/work-plans/{plan.uid}/progress/").status_code == 404
