@@ -7,6 +7,7 @@ for every other address under /api/v1/.
 """
 
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView, DefaultRouter
@@ -54,5 +55,13 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
+    # The progress figures were first asked for as /workplans/<id>/progress/; the resource is
+    # work-plans/, so that address leads there (query string kept) rather than to a 404.
+    re_path(
+        r"^workplans/(?P<slug>[A-Za-z0-9_-]+)/progress/$",
+        RedirectView.as_view(
+            pattern_name=f"{names.WORK_PLAN}-progress", permanent=True, query_string=True
+        ),
+    ),
     re_path(r"^.*$", not_found_view),
 ]

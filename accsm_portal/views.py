@@ -28,17 +28,11 @@ from meetings.selectors import (
     document_meetings_public,
     meeting_list_public,
 )
-from workplans.selectors import (
-    Progress,
-    activity_list_led_by,
-    progress_report_list_public,
-    progress_report_share,
-    work_plan_list_public,
-    work_plan_progress_grouped,
-)
+from workplans.charts import figures_chart
+from workplans.models import Track
+from workplans.selectors import activity_list_led_by, work_plan_current, work_plan_figures
 
 HOME_MEETINGS = 5
-HOME_WORK_PLANS = 3
 
 
 @require_GET
@@ -48,28 +42,17 @@ def home(request: HttpRequest) -> HttpResponse:
         meeting_list_public().filter(starts_on__gte=today).order_by("starts_on")[:HOME_MEETINGS]
     )
     recent = list(meeting_list_public().filter(starts_on__lt=today)[:HOME_MEETINGS])
-    plans = list(work_plan_list_public()[:HOME_WORK_PLANS])
-    progress = work_plan_progress_grouped(work_plans=plans)
-    # The latest report per plan, from one query for all of them.
-    latest_reports: dict = {}
-    for report in (
-        progress_report_list_public()
-        .filter(work_plan__in=plans, meeting__publication_state="published")
-        .order_by("-meeting__starts_on", "track", "pk")
-    ):
-        latest_reports.setdefault(report.work_plan_id, []).append(report)
-    plan_rows = [
-        {
-            "plan": plan,
-            "progress": progress.get((plan.pk,), Progress(total=0, completed=0, ongoing=0)),
-            "reported": [
-                {"report": r, "share": progress_report_share(r)}
-                for r in latest_reports.get(plan.pk, [])
-                if r.meeting_id == latest_reports[plan.pk][0].meeting_id
-            ],
-        }
-        for plan in plans
-    ]
+    plan = work_plan_current(today=today)
+    glance = []
+    if plan is not None:
+        for track in work_plan_figures(work_plan=plan).tracks:
+            glance.append(
+                {
+                    "track": track.track,
+                    "label": Track(track.track).label,
+                    "chart": figures_chart(track.counts, track.reported),
+                }
+            )
     return render(
         request,
         "portal/home.html",
@@ -77,7 +60,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "cycle": cycle_current(),
             "upcoming": upcoming,
             "recent": recent,
-            "plan_rows": plan_rows,
+            "plan": plan,
+            "glance": glance,
         },
     )
 

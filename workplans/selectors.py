@@ -1,5 +1,6 @@
 """Reads of work plans, priority areas, activities and reported progress; published only."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -39,11 +40,10 @@ def progress_report_list_public() -> QuerySet[ProgressReport]:
 
 
 def work_plan_detail_public() -> QuerySet[WorkPlan]:
-    """Work plans with their published areas, activities and reported progress."""
+    """Work plans with their published activities; the areas and the reported progress come
+    with the figures (`work_plan_figures`)."""
     return work_plan_list_public().prefetch_related(
-        Prefetch("priority_areas", queryset=PriorityArea.objects.published()),
         Prefetch("activities", queryset=activity_list_public()),
-        Prefetch("progress_reports", queryset=progress_report_list_public()),
     )
 
 
@@ -130,3 +130,133 @@ def activity_list_led_by(country) -> QuerySet[Activity]:
         .distinct()
         .order_by("-work_plan__starts_year", "track", "pk")
     )
+
+
+# ----- Progress figures: the charts of the work plan page, the home page and the API -----------
+
+# The order statuses are drawn and listed in: from an idea to done, then the two ways out.
+STATUS_ORDER: tuple[str, ...] = tuple(Activity.Status.values)
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """How many published activities are in each status (every status present, zero or not)."""
+
+    by_status: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def progress(self) -> Progress:
+        """The same counts as `Progress`: cancelled activities leave the total."""
+        return Progress(
+            total=self.total - self.by_status[Activity.Status.CANCELLED],
+            completed=self.by_status[Activity.Status.COMPLETED],
+            ongoing=self.by_status[Activity.Status.ONGOING],
+        )
+
+    @classmethod
+    def empty(cls) -> "StatusCounts":
+        return cls(by_status=dict.fromkeys(STATUS_ORDER, 0))
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """A priority area's activities by status, beside what meetings reported for it. `area` is
+    None for the activities not (yet, or not publicly) linked to an area of the track."""
+
+    area: PriorityArea | None
+    counts: StatusCounts
+    reported: list[ProgressReport]
+
+    @property
+    def anchor(self) -> str:
+        # The same anchor as PriorityArea.get_absolute_url(); change both together.
+        return f"area-{self.area.track}-{self.area.number}" if self.area else ""
+
+
+@dataclass(frozen=True)
+class TrackFigures:
+    """A track's activities by status, the reports made for the whole track, and its areas."""
+
+    track: str
+    counts: StatusCounts
+    reported: list[ProgressReport]
+    areas: list[AreaFigures]
+    unassigned: AreaFigures
+
+
+@dataclass(frozen=True)
+class WorkPlanFigures:
+    work_plan: WorkPlan
+    tracks: list[TrackFigures]
+
+
+def work_plan_figures(*, work_plan: WorkPlan) -> WorkPlanFigures:
+    """A published plan's activities by status per track and priority area, beside the
+    progress reported at published meetings: three queries whatever the size of the plan.
+
+    The work plan page, the home page and /api/v1/work-plans/<id>/progress/ all show these
+    figures, so they are counted here once."""
+    counts: dict[tuple[str, int | None], dict[str, int]] = {}
+    rows = (
+        Activity.objects.published()
+        .filter(work_plan=work_plan)
+        .values("track", "priority_area", "status")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    areas = list(PriorityArea.objects.published().filter(work_plan=work_plan))
+    area_ids = {area.pk for area in areas}
+    for row in rows:
+        # An activity of a draft area is shown with those not linked to an area, as the
+        # page lists it (the area itself is not public).
+        area_id = row["priority_area"] if row["priority_area"] in area_ids else None
+        key = (row["track"], area_id)
+        by_status = counts.setdefault(key, dict.fromkeys(STATUS_ORDER, 0))
+        by_status[row["status"]] += row["n"]
+    # A report made at a meeting that is not public is not shown either.
+    reports = list(
+        progress_report_list_public()
+        .filter(work_plan=work_plan, meeting__publication_state=PublicationState.PUBLISHED)
+        .order_by("meeting__starts_on", "track", "pk")
+    )
+
+    def counted(key: tuple[str, int | None]) -> StatusCounts:
+        return StatusCounts(by_status=counts.get(key, dict(StatusCounts.empty().by_status)))
+
+    tracks = []
+    for code in work_plan.tracks():
+        track_counts = dict.fromkeys(STATUS_ORDER, 0)
+        for (track, _area), by_status in counts.items():
+            if track == code:
+                for status, n in by_status.items():
+                    track_counts[status] += n
+        tracks.append(
+            TrackFigures(
+                track=code,
+                counts=StatusCounts(by_status=track_counts),
+                reported=[r for r in reports if r.track == code and r.priority_area_id is None],
+                areas=[
+                    AreaFigures(
+                        area=area,
+                        counts=counted((code, area.pk)),
+                        reported=[r for r in reports if r.priority_area_id == area.pk],
+                    )
+                    for area in areas
+                    if area.track == code
+                ],
+                unassigned=AreaFigures(area=None, counts=counted((code, None)), reported=[]),
+            )
+        )
+    return WorkPlanFigures(work_plan=work_plan, tracks=tracks)
+
+
+def work_plan_current(*, today: datetime.date) -> WorkPlan | None:
+    """The published plan whose years include today's (the latest to start, when two do),
+    else the latest published plan: the plan the home page shows at a glance."""
+    plans = work_plan_list_public().order_by("-starts_year", "scope")
+    running = plans.filter(starts_year__lte=today.year, ends_year__gte=today.year).first()
+    return running or plans.first()

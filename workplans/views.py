@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accsm_portal.core.models import Document, PublicationState
 from accsm_portal.core.selectors import citations_for, document_access_levels
+from workplans.charts import FiguresChart, figures_chart
 from workplans.models import Activity, PriorityArea, ProgressReport, Track, WorkPlan
 from workplans.selectors import (
     Progress,
@@ -17,6 +18,7 @@ from workplans.selectors import (
     progress_report_list_public,
     progress_report_share,
     work_plan_detail_public,
+    work_plan_figures,
     work_plan_list_public,
     work_plan_progress_grouped,
 )
@@ -68,8 +70,7 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
 class AreaView:
     area: PriorityArea | None
     activities: list[Activity] = field(default_factory=list)
-    progress: Progress = NO_PROGRESS
-    reported: list[Reported] = field(default_factory=list)
+    chart: FiguresChart | None = None
 
     @property
     def anchor(self) -> str:
@@ -81,10 +82,9 @@ class AreaView:
 class TrackView:
     track: str
     label: str
+    chart: FiguresChart
     areas: list[AreaView] = field(default_factory=list)
     unassigned: AreaView = field(default_factory=lambda: AreaView(area=None))
-    progress: Progress = NO_PROGRESS
-    reported: list[Reported] = field(default_factory=list)
 
 
 @require_GET
@@ -97,28 +97,23 @@ def work_plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def work_plan_page(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
     """A work plan's page once found: the published page and the staff preview render it."""
-    by_track = work_plan_progress_grouped(work_plans=[plan], by=("track",))
-    by_area = work_plan_progress_grouped(work_plans=[plan], by=("priority_area",))
-    # A report made at a meeting that is not public is not shown either.
-    reports = [r for r in plan.progress_reports.all() if r.meeting.is_published]
+    figures = work_plan_figures(work_plan=plan)
     tracks = []
-    for code in plan.tracks():
+    for track_figures in figures.tracks:
+        code = track_figures.track
         track = TrackView(
             track=code,
             label=Track(code).label,
-            progress=by_track.get((plan.pk, code), NO_PROGRESS),
-            reported=reported(
-                [r for r in reports if r.track == code and r.priority_area_id is None]
+            chart=figures_chart(track_figures.counts, track_figures.reported),
+            unassigned=AreaView(
+                area=None,
+                chart=figures_chart(track_figures.unassigned.counts, []),
             ),
         )
-        areas = {}
-        for area in plan.priority_areas.all():
-            if area.track == code:
-                areas[area.pk] = AreaView(
-                    area=area,
-                    progress=by_area.get((plan.pk, area.pk), NO_PROGRESS),
-                    reported=reported([r for r in reports if r.priority_area_id == area.pk]),
-                )
+        areas = {
+            area.area.pk: AreaView(area=area.area, chart=figures_chart(area.counts, area.reported))
+            for area in track_figures.areas
+        }
         for activity in plan.activities.all():
             if activity.track != code:
                 continue

@@ -14,7 +14,7 @@ def test_home_and_state_pages_cost_the_same_queries_whatever_the_data(
 ):
     build_portal(size)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         assert client.get("/en/").status_code == 200
     with django_assert_num_queries(1):
         assert client.get("/en/states/").status_code == 200
@@ -36,7 +36,9 @@ def test_home_shows_the_chair_upcoming_and_recent_meetings_and_progress(client):
     html = response.content.decode()
     assert "ACCSM lần thứ 21" in html
     assert "Việt Nam làm Chủ tịch" in html
-    assert 'role="progressbar"' in html
+    # The current work plan at a glance, as a chart per track.
+    assert response.context["plan"] == portal.work_plan
+    assert '<svg class="chart-svg"' in html
 
 
 def test_a_member_state_page_gathers_everything_about_the_country(client):

@@ -1,5 +1,9 @@
 """Representations of work plans, priority areas and activities."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
 from accsm_portal.lib.api import ApiUrlField, PartialDateField, TranslatedField
 from accsm_portal.lib.api_serializers import (
     ACTIVITY,
@@ -16,6 +20,7 @@ from accsm_portal.lib.api_serializers import (
     detail,
 )
 from workplans.models import Activity, PriorityArea, ProgressReport, WorkPlan
+from workplans.selectors import STATUS_ORDER
 
 COMMON = RecordSerializer.COMMON_FIELDS
 
@@ -136,3 +141,57 @@ class ActivitySerializer(RecordSerializer):
             "outputs",
             *COMMON,
         )
+
+
+# ----- /api/v1/work-plans/<id>/progress/: the figures of the portal's charts -----------------
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    """Published activities by status, computed from the activities recorded in the portal."""
+
+    by_status = serializers.SerializerMethodField()
+    total = serializers.IntegerField(read_only=True)
+    counted = serializers.IntegerField(source="progress.total", read_only=True)
+    completed = serializers.IntegerField(source="progress.completed", read_only=True)
+    share_completed = serializers.FloatField(source="progress.share_completed", read_only=True)
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {status: {"type": "integer"} for status in STATUS_ORDER},
+            "required": list(STATUS_ORDER),
+        }
+    )
+    def get_by_status(self, counts) -> dict[str, int]:
+        return {status: counts.by_status[status] for status in STATUS_ORDER}
+
+
+class AreaFiguresSerializer(serializers.Serializer):
+    priority_area = PriorityAreaRefSerializer(source="area", read_only=True)
+    computed = StatusCountsSerializer(source="counts", read_only=True)
+    reported = ProgressReportSerializer(many=True, read_only=True)
+
+
+class TrackFiguresSerializer(serializers.Serializer):
+    track = serializers.CharField(read_only=True)
+    computed = StatusCountsSerializer(source="counts", read_only=True)
+    reported = ProgressReportSerializer(many=True, read_only=True)
+    priority_areas = AreaFiguresSerializer(source="areas", many=True, read_only=True)
+    unassigned = StatusCountsSerializer(source="unassigned.counts", read_only=True)
+
+
+class WorkPlanProgressSerializer(serializers.Serializer):
+    """The figures the work plan page draws (selectors.work_plan_figures)."""
+
+    language = serializers.SerializerMethodField()
+    work_plan = WorkPlanRefSerializer(read_only=True)
+    statuses = serializers.SerializerMethodField()
+    tracks = TrackFiguresSerializer(many=True, read_only=True)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_language(self, figures) -> str:
+        return self.context["language"]
+
+    @extend_schema_field({"type": "array", "items": {"type": "string", "enum": STATUS_ORDER}})
+    def get_statuses(self, figures) -> list[str]:
+        return list(STATUS_ORDER)

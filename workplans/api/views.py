@@ -1,13 +1,19 @@
 """Read-only endpoints of work plans, priority areas and activities; published only."""
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from accsm_portal.lib.api import RecordViewSet
 from workplans.api.filters import ActivityFilterSet, PriorityAreaFilterSet, WorkPlanFilterSet
 from workplans.api.serializers import (
     ActivitySerializer,
     PriorityAreaSerializer,
+    WorkPlanProgressSerializer,
     WorkPlanSerializer,
 )
 from workplans.models import Activity, PriorityArea, WorkPlan
@@ -15,6 +21,7 @@ from workplans.selectors import (
     activity_list_public,
     priority_area_list_public,
     progress_report_list_public,
+    work_plan_figures,
     work_plan_list_public,
 )
 
@@ -43,6 +50,28 @@ class WorkPlanViewSet(RecordViewSet):
                 "progress_reports",
                 queryset=progress_report_list_public().select_related("priority_area__work_plan"),
             ),
+        )
+
+    @extend_schema(
+        summary="Read a work plan's progress: activities by status beside the reported counts",
+        description=(
+            "The figures the portal's charts draw: per track and priority area, the published "
+            "activities by status (computed), beside the progress reported at published "
+            "meetings. `counted` leaves cancelled activities out, as `completed` of `counted` "
+            "is the share the portal shows. Same visibility as the work plan."
+        ),
+        tags=["work plans"],
+        responses=WorkPlanProgressSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="progress", renderer_classes=[JSONRenderer])
+    def progress(self, request: Request, *args, **kwargs) -> Response:
+        # The plan alone: the figures read its areas and reports themselves (three queries).
+        plan = work_plan_list_public().filter(self.lookup_filter()).first()
+        if plan is None:
+            raise Http404
+        figures = work_plan_figures(work_plan=plan)
+        return Response(
+            WorkPlanProgressSerializer(figures, context=self.get_serializer_context()).data
         )
 
 
