@@ -32,6 +32,7 @@ from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from accsm_portal.core import roles
+from accsm_portal.core.admin_editing import ConcurrentEditMixin
 from accsm_portal.core.models import PublicationState, Record
 from accsm_portal.core.services import record_restore, record_set_publication
 from accsm_portal.lib.i18n import LANGUAGE_CODES, missing_languages, translated
@@ -622,7 +623,7 @@ class RecordAdminMixin(RoleAwareMixin):
         )
 
 
-class RecordAdmin(RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class RecordAdmin(ConcurrentEditMixin, RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     """The page of a record kind with translated text."""
 
     class Media:
@@ -638,5 +639,5 @@ class RecordAdmin(RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
         css = {"all": ("admin/accsm/admin.css",)}
 
 
-class PlainRecordAdmin(RecordAdminMixin, SimpleHistoryAdmin):
+class PlainRecordAdmin(ConcurrentEditMixin, RecordAdminMixin, SimpleHistoryAdmin):
     """The page of a record kind without translated text (document files)."""
