@@ -623,7 +623,9 @@ class RecordAdminMixin(RoleAwareMixin):
         )
 
 
-class RecordAdmin(ConcurrentEditMixin, RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class RecordAdmin(
+    ConcurrentEditMixin, RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+):
     """The page of a record kind with translated text."""
 
     class Media:
