@@ -107,4 +107,3 @@ class ConcurrentEditMixin:
                 request.POST.get(EDIT_TOKEN_FIELD) if request.method == "POST" else None
             ) or edit_token(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
-

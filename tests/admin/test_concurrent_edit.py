@@ -45,9 +45,7 @@ def test_the_second_save_is_refused_and_the_first_is_kept(secretariat_editor, se
     saved = first.post(change_url(meeting), {**first_data, "city_en": "Luang Prabang"})
     assert saved.status_code == 302
     versions = meeting.history.count()
-    refused = second.post(
-        change_url(meeting, "lo"), {**second_data, "title_en": "The 21st ACCSM"}
-    )
+    refused = second.post(change_url(meeting, "lo"), {**second_data, "title_en": "The 21st ACCSM"})
     # then the second is shown the form again, told why in Lao, with the history one click away
     assert refused.status_code == 200
     errors = refused.context["adminform"].form.non_field_errors()
