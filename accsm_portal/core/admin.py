@@ -120,6 +120,12 @@ class DocumentFileAdmin(PlainRecordAdmin):
 class FocalPointAdmin(SimpleHistoryAdmin):
     """Which member state each focal-point account edits for (core/roles.py)."""
 
+    # The records' list template and styles, so that this list fits the screen like theirs.
+    change_list_template = "admin/accsm/change_list.html"
+
+    class Media:
+        css = {"all": ("admin/accsm/admin.css",)}
+
     list_display = ("user", "country")
     list_select_related = ("user", "country")
     search_fields = ("user__username", "country__name_en", "country__code")
