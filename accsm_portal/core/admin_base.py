@@ -32,7 +32,7 @@ from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from accsm_portal.core import roles
-from accsm_portal.core.admin_editing import ConcurrentEditMixin
+from accsm_portal.core.admin_editing import ConcurrentEditMixin, TranslationReviewActionMixin
 from accsm_portal.core.models import PublicationState, Record
 from accsm_portal.core.services import record_restore, record_set_publication
 from accsm_portal.lib.i18n import LANGUAGE_CODES, missing_languages, translated
@@ -624,7 +624,11 @@ class RecordAdminMixin(RoleAwareMixin):
 
 
 class RecordAdmin(
-    ConcurrentEditMixin, RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+    ConcurrentEditMixin,
+    TranslationReviewActionMixin,
+    RecordAdminMixin,
+    SimpleHistoryAdmin,
+    TabbedTranslationAdmin,
 ):
     """The page of a record kind with translated text."""
 

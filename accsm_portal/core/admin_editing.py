@@ -5,16 +5,26 @@ PlainRecordAdmin put in front of it.
 - `ConcurrentEditMixin`: the change form carries the version of the record it was opened on
   (its `updated_at`); a save made after someone else changed the record is refused with a link
   to the record's history, and nothing is written.
+- `TranslationReviewActionMixin`: a list action with which a translator marks the text of
+  their language in the selected records as waiting for review (core.TranslationReview);
+  publishers clear the marks on the "translations to review" page (core/admin.py).
 """
 
 from datetime import UTC
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from accsm_portal.core import roles
+from accsm_portal.core.services import translation_review_mark
+from accsm_portal.lib.i18n import LANGUAGE_CODES
 
 # The name of the hidden input; admin/accsm/edit_token.html renders it inside the form.
 EDIT_TOKEN_FIELD = "_accsm_edit_token"
@@ -107,3 +117,46 @@ class ConcurrentEditMixin:
                 request.POST.get(EDIT_TOKEN_FIELD) if request.method == "POST" else None
             ) or edit_token(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class TranslationReviewActionMixin:
+    """ "Mark my translation for review" on every record list.
+
+    A translator marks the languages they translate into; a secretariat editor the language
+    the admin is shown in. The service (core/services.py) enforces the same rule."""
+
+    def review_languages(self, request) -> list[str]:
+        languages = roles.translator_languages(request.user)
+        if languages is not None:
+            return sorted(languages)
+        active = (get_language() or "en").split("-")[0]
+        return [active] if active in LANGUAGE_CODES else []
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request) and self.review_languages(request):
+            action = type(self).mark_for_review
+            actions["mark_for_review"] = (action, "mark_for_review", action.short_description)
+        return actions
+
+    def mark_for_review(self, request, queryset):
+        marked = 0
+        for obj in queryset:
+            for language in self.review_languages(request):
+                try:
+                    translation_review_mark(record=obj, language=language, user=request.user)
+                except PermissionDenied:
+                    continue
+                marked += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d translation marked for review.",
+                "%(count)d translations marked for review.",
+                marked,
+            )
+            % {"count": marked},
+            messages.SUCCESS,
+        )
+
+    mark_for_review.short_description = _("Mark my translation of the selected records for review")

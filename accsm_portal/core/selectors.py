@@ -7,6 +7,7 @@ are never shown, and restricted documents only to those whose permissions allow 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
+from accsm_portal.core import roles
 from accsm_portal.core.models import (
     Citation,
     Country,
@@ -18,6 +19,7 @@ from accsm_portal.core.models import (
     PublicationState,
     Record,
     Source,
+    TranslationReview,
 )
 
 User = AbstractBaseUser | AnonymousUser
@@ -137,3 +139,20 @@ def record_is_visible(record: Record, *, access_levels: list[str]) -> bool:
         if parent is None or parent.publication_state != PublicationState.PUBLISHED:
             return False
     return True
+
+
+def translation_review_pending(language: str) -> QuerySet[TranslationReview]:
+    """The records whose text in `language` waits for a publisher's review, oldest first (the
+    translators' desk of #14 lists these)."""
+    return TranslationReview.objects.filter(language=language).select_related(
+        "content_type", "marked_by"
+    )
+
+
+def translation_review_list_for(user) -> QuerySet[TranslationReview]:
+    """The review marks a user may see: a translator only those of their own languages."""
+    marks = TranslationReview.objects.select_related("content_type", "marked_by")
+    languages = roles.translator_languages(user)
+    if languages is not None:
+        marks = marks.filter(language__in=languages)
+    return marks
