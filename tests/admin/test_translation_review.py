@@ -2,7 +2,6 @@
 and sees only their language's marks; a publisher clears them."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accsm_portal.core.models import TranslationReview
@@ -12,13 +11,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 REVIEWS = "admin:core_translationreview_changelist"
-
-
-@pytest.fixture
-def khmer_translator(django_user_model):
-    user = django_user_model.objects.create_user(username="translator.km", is_staff=True)
-    user.groups.add(Group.objects.get(name="translator_km"))
-    return user
 
 
 def test_a_translator_marks_their_language_from_the_meeting_list(client, lao_translator):

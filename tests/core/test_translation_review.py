@@ -12,16 +12,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def khmer_translator(django_user_model):
-    """A translator into Khmer, alongside the Lao one."""
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user(username="translator.km", is_staff=True)
-    user.groups.add(Group.objects.get(name="translator_km"))
-    return user
-
-
 def test_a_translator_marks_their_own_language_for_review(lao_translator):
     meeting = factories.MeetingFactory(title_vi="Hội nghị ACCSM lần thứ 21", original_language="vi")
 
