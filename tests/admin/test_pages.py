@@ -7,7 +7,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from accsm_portal.core.models import FocalPoint
+from accsm_portal.core.models import FocalPoint, TranslationReview
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,11 @@ def record_of_every_kind():
             content_type=ContentType.objects.get_for_model(meeting),
             object_uid=meeting.uid,
         ),
+        TranslationReview.objects.create(
+            content_type=ContentType.objects.get_for_model(meeting),
+            object_id=meeting.pk,
+            language="lo",
+        ),
     ]
 
 
@@ -88,10 +93,12 @@ def admin_urls(obj):
     prefix = f"admin:{opts.app_label}_{opts.model_name}"
     urls = [
         reverse(f"{prefix}_changelist"),
-        reverse(f"{prefix}_add"),
         reverse(f"{prefix}_change", args=[obj.pk]),
         reverse(f"{prefix}_history", args=[obj.pk]),
     ]
+    # Review marks are made from the record lists, never added by hand.
+    if not isinstance(obj, TranslationReview):
+        urls.append(reverse(f"{prefix}_add"))
     model_admin = admin.site._registry[type(obj)]
     if hasattr(model_admin, "preview_view"):
         urls += [reverse(f"{prefix}_preview", args=[obj.pk]), reverse(f"{prefix}_deleted")]
