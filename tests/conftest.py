@@ -241,6 +241,12 @@ def lao_translator(django_user_model):
 
 
 @pytest.fixture
+def khmer_translator(django_user_model):
+    """A translator into Khmer: edits and marks for review only the Khmer columns."""
+    return _staff_member(django_user_model, "translator.km", "translator_km")
+
+
+@pytest.fixture
 def cambodian_focal_point(django_user_model, cambodia):
     """Cambodia's focal point: edits Cambodia's delegations, the activities it leads and its ARC;
     cannot publish."""

@@ -1,9 +1,13 @@
 """Admin pages of the reference records: countries, organisations, people, documents, sources."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accsm_portal.core import roles
 from accsm_portal.core.admin_base import (
     PlainRecordAdmin,
     PlainRecordInline,
@@ -20,8 +24,11 @@ from accsm_portal.core.models import (
     Person,
     Position,
     Source,
+    TranslationReview,
     UserPreference,
 )
+from accsm_portal.core.selectors import translation_review_list_for
+from accsm_portal.core.services import translation_review_clear
 
 # The admin's frame names the portal, in the editor's language, instead of "Django administration".
 admin.site.site_header = _("ACCSM Records Portal administration")
@@ -131,7 +138,67 @@ class UserPreferenceAdmin(SimpleHistoryAdmin):
 class FocalPointAdmin(SimpleHistoryAdmin):
     """Which member state each focal-point account edits for (core/roles.py)."""
 
+    # The records' list template and styles, so that this list fits the screen like theirs.
+    change_list_template = "admin/accsm/change_list.html"
+
+    class Media:
+        css = {"all": ("admin/accsm/admin.css",)}
+
     list_display = ("user", "country")
     list_select_related = ("user", "country")
     search_fields = ("user__username", "country__name_en", "country__code")
     autocomplete_fields = ("user", "country")
+
+
+@admin.register(TranslationReview)
+class TranslationReviewAdmin(SimpleHistoryAdmin):
+    """Translations waiting for review; a translator sees only their own languages' marks.
+
+    Marks are made from the record lists ("Mark my translation ... for review") and cleared
+    here by publishers, both through core/services.py."""
+
+    list_display = ("record_link", "content_type", "language", "marked_by", "marked_at")
+    list_filter = ("language",)
+    list_select_related = ("content_type", "marked_by")
+    actions = ["clear_selected"]
+    change_list_template = "admin/accsm/change_list.html"
+
+    class Media:
+        css = {"all": ("admin/accsm/admin.css",)}
+
+    def get_queryset(self, request):
+        return translation_review_list_for(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_publish_permission(self, request) -> bool:
+        return roles.can_publish(request.user)
+
+    @admin.display(description=_("record"))
+    def record_link(self, obj):
+        model = obj.content_type.model_class()
+        if model is None:
+            return obj.object_id
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.object_id])
+        return format_html('<a href="{}">{} {}</a>', url, opts.verbose_name, obj.object_id)
+
+    @admin.action(description=_("Clear the selected review marks"), permissions=["publish"])
+    def clear_selected(self, request, queryset):
+        count = 0
+        for review in queryset:
+            translation_review_clear(review=review, user=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d review mark cleared.", "%(count)d review marks cleared.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

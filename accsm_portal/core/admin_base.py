@@ -32,6 +32,7 @@ from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from accsm_portal.core import roles
+from accsm_portal.core.admin_editing import ConcurrentEditMixin, TranslationReviewActionMixin
 from accsm_portal.core.models import PublicationState, Record
 from accsm_portal.core.previews import preview_token_make
 from accsm_portal.core.services import record_restore, record_set_publication
@@ -601,7 +602,13 @@ class RecordAdminMixin(RoleAwareMixin):
         )
 
 
-class RecordAdmin(RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class RecordAdmin(
+    ConcurrentEditMixin,
+    TranslationReviewActionMixin,
+    RecordAdminMixin,
+    SimpleHistoryAdmin,
+    TabbedTranslationAdmin,
+):
     """The page of a record kind with translated text."""
 
     class Media:
@@ -617,7 +624,7 @@ class RecordAdmin(RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
         css = {"all": ("admin/accsm/admin.css",)}
 
 
-class PlainRecordAdmin(RecordAdminMixin, SimpleHistoryAdmin):
+class PlainRecordAdmin(ConcurrentEditMixin, RecordAdminMixin, SimpleHistoryAdmin):
     """The page of a record kind without translated text (document files)."""
 
 

@@ -675,3 +675,47 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class TranslationReview(models.Model):
+    """A record's text in one language waits for review: a translator marks it when they have
+    written it, a publisher clears the mark once it has been checked (#16). The translators'
+    desk lists what is pending through core.selectors.translation_review_pending().
+
+    Clearing deletes the mark; its history keeps who marked and who cleared it, and can bring it
+    back."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of record"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["marked_at", "pk"]
+        verbose_name = _("translation to review")
+        verbose_name_plural = _("translations to review")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"],
+                name="translation_review_once_per_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} ({self.language})"
+
+    @property
+    def record(self) -> models.Model | None:
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

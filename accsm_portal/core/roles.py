@@ -49,6 +49,9 @@ WEBHOOK_PERMISSIONS = {
     "accsm_portal.view_apitoken",
 }
 DOCUMENT_READ_PERMISSIONS = {"core.view_delegate_documents", "core.view_secretariat_documents"}
+# The "translations to review" page (core.TranslationReview): marks are written and cleared
+# through core/services.py, which checks the translator's language and core.publish_records.
+REVIEW_VIEW_PERMISSION = "core.view_translationreview"
 
 # Every record kind edited in the admin, by app. A new model is added here and so reaches
 # every role at the next migrate.
@@ -114,17 +117,25 @@ def _role_permissions() -> dict[str, set[str]]:
         DELEGATE: {"core.view_delegate_documents"},
         PARTNER: {"core.view_delegate_documents"},
         SECRETARIAT_EDITOR: _labels(("add", "change", "delete", "view"))
-        | {PUBLISH_PERMISSION, "core.view_focalpoint"}
+        | {PUBLISH_PERMISSION, "core.view_focalpoint", REVIEW_VIEW_PERMISSION}
         | DOCUMENT_READ_PERMISSIONS
         | WEBHOOK_PERMISSIONS
         | REMINDER_PERMISSIONS
         | {"core.add_userpreference", "core.change_userpreference", "core.view_userpreference"},
         FOCAL_POINT: focal_point | {"core.view_delegate_documents"},
-        VIEWER: view_all | DOCUMENT_READ_PERMISSIONS | REMINDER_PERMISSIONS,
+        VIEWER: view_all
+        | DOCUMENT_READ_PERMISSIONS
+        | REMINDER_PERMISSIONS
+        | {REVIEW_VIEW_PERMISSION},
         PARTNER_MANAGER: set(API_TOKEN_PERMISSIONS),
     }
     for group in TRANSLATORS:
-        roles[group] = view_all | _labels(("change",), translated) | DOCUMENT_READ_PERMISSIONS
+        roles[group] = (
+            view_all
+            | _labels(("change",), translated)
+            | DOCUMENT_READ_PERMISSIONS
+            | {REVIEW_VIEW_PERMISSION}
+        )
     return roles
 
 

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.db.models.sql.where import WhereNode
 
+from accsm_portal.core import roles
 from accsm_portal.core.models import (
     Citation,
     Country,
@@ -22,6 +23,7 @@ from accsm_portal.core.models import (
     PublicationState,
     Record,
     Source,
+    TranslationReview,
 )
 from accsm_portal.lib.record_types import all_types, record_type_for
 
@@ -182,3 +184,20 @@ def record_get_for_preview(queryset: QuerySet, *, pk: object) -> Record | None:
     unfiltered = queryset.all()
     unfiltered.query.where = WhereNode()
     return unfiltered.filter(pk=pk).first()
+
+
+def translation_review_pending(language: str) -> QuerySet[TranslationReview]:
+    """The records whose text in `language` waits for a publisher's review, oldest first (the
+    translators' desk of #14 lists these)."""
+    return TranslationReview.objects.filter(language=language).select_related(
+        "content_type", "marked_by"
+    )
+
+
+def translation_review_list_for(user) -> QuerySet[TranslationReview]:
+    """The review marks a user may see: a translator only those of their own languages."""
+    marks = TranslationReview.objects.select_related("content_type", "marked_by")
+    languages = roles.translator_languages(user)
+    if languages is not None:
+        marks = marks.filter(language__in=languages)
+    return marks

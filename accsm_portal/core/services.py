@@ -2,12 +2,14 @@
 
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from accsm_portal.core.models import PublicationState, Record
+from accsm_portal.core import roles
+from accsm_portal.core.models import Language, PublicationState, Record, TranslationReview
 
 SEED_CHANGE_REASON = "Loaded from the seed fixtures"
 
@@ -91,3 +93,34 @@ def seed_load(*, paths: list[Path]) -> dict[str, int]:
                     getattr(instance, field_name).set(values)
                 created += 1
     return {"created": created, "kept": kept}
+
+
+def translation_review_mark(
+    *, record: models.Model, language: str, user, note: str = ""
+) -> TranslationReview:
+    """Mark a record's text in `language` as waiting for a publisher's review.
+
+    A translator marks only the languages they translate into; others need the right to
+    change the record. Marking twice keeps the first mark."""
+    if language not in Language.values:
+        raise ValidationError({"language": _("That language is not one of the portal's.")})
+    opts = record._meta
+    allowed = roles.translator_languages(user)
+    may_change = user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    if not may_change or (allowed is not None and language not in allowed):
+        raise PermissionDenied(_("You may not mark the translations of this language."))
+    review, _created = TranslationReview.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(type(record)),
+        object_id=record.pk,
+        language=language,
+        defaults={"marked_by": user, "note": note},
+    )
+    return review
+
+
+def translation_review_clear(*, review: TranslationReview, user) -> None:
+    """A publisher has checked the translation: the mark goes (its history stays)."""
+    if not roles.can_publish(user):
+        raise PermissionDenied(_("Only a publisher clears a translation's review mark."))
+    review._history_user = user
+    review.delete()

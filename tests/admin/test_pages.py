@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from accsm_portal.core.models import FocalPoint
+from accsm_portal.core.models import FocalPoint, TranslationReview
 from accsm_portal.models import ApiToken
 from tests import factories
 
@@ -82,6 +82,11 @@ def record_of_every_kind():
             content_type=ContentType.objects.get_for_model(meeting),
             object_uid=meeting.uid,
         ),
+        TranslationReview.objects.create(
+            content_type=ContentType.objects.get_for_model(meeting),
+            object_id=meeting.pk,
+            language="lo",
+        ),
     ]
 
 
@@ -113,8 +118,13 @@ def log_records():
     return [token, subscription, delivery, digest, UserPreference.objects.create(user=partner)]
 
 
-# Written only by the portal itself: their admin has no "add" page.
-WITHOUT_ADD = {"accsm_portal.apitoken", "webhooks.webhookdelivery", "meetings.overduedigest"}
+# Written only by the portal itself (review marks: from the record lists): no "add" page.
+WITHOUT_ADD = {
+    "accsm_portal.apitoken",
+    "webhooks.webhookdelivery",
+    "meetings.overduedigest",
+    "core.translationreview",
+}
 
 
 def admin_urls(obj):
