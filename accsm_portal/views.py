@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from accsm_portal.core import views as core_views
 from accsm_portal.core.selectors import country_get_public, member_state_list
 from accsm_portal.lib.health import health_report
+from accsm_portal.lib.page_cache import cache_anonymous_page
 from arcs.selectors import resource_centre_list_public
 from meetings.selectors import (
     cycle_current,
@@ -34,6 +35,7 @@ HOME_WORK_PLANS = 3
 
 
 @require_GET
+@cache_anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     upcoming = list(
@@ -75,11 +77,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page
 def state_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/state_list.html", {"states": list(member_state_list())})
 
 
 @require_GET
+@cache_anonymous_page
 def state_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Country codes are lower case in URLs; an upper-case one is the same country.
     country = country_get_public(code=code)
@@ -115,3 +119,18 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return core_views.document_detail(
         request, slug, related=lambda document: document_meetings_public(document=document)
     )
+
+
+# The yardstick of `make bench`: what Django itself costs for a small JSON answer, so every
+# figure of the benchmark is a ratio measured in the same run (routed only with BENCH_PLAIN_VIEW).
+BENCH_PLAIN_BODY = {
+    "results": [
+        {"uid": f"00000000-0000-4000-8000-{n:012d}", "title": f"Activity {n}", "year": 2021}
+        for n in range(50)
+    ]
+}
+
+
+@require_GET
+def bench_plain(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(BENCH_PLAIN_BODY)

@@ -28,3 +28,9 @@ if REDIS_URL:
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Anonymous pages are cached per test run, and every test starts with an empty cache
+# (tests/conftest.py), so one test's page never answers another's.
+if REDIS_URL:
+    CACHES["pages"]["KEY_PREFIX"] = f"accsm-test-pages-{os.getpid()}"
+else:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}
