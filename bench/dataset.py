@@ -82,8 +82,6 @@ def _pg_ready(url: str, fp: str) -> bool:
     (UTF-8 with a UTF-8 ctype, which the trigram index needs for Khmer and Lao)."""
     import psycopg
 
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
     try:
         with psycopg.connect(url, autocommit=True) as conn:
             row = conn.execute("SELECT fingerprint FROM bench_fingerprint").fetchone()
@@ -91,6 +89,17 @@ def _pg_ready(url: str, fp: str) -> bool:
                 return True
     except psycopg.Error:
         pass
+    pg_recreate(url)
+    return False
+
+
+def pg_recreate(url: str) -> None:
+    """Drop and create the database of `url`: UTF-8 with a UTF-8 ctype (the trigram index
+    needs it for Khmer and Lao)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -98,10 +107,9 @@ def _pg_ready(url: str, fp: str) -> bool:
             f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
             "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
         )
-    return False
 
 
-def _sentences() -> dict[str, list[str]]:
+def seed_sentences() -> dict[str, list[str]]:
     """Sentences of the seed records by language: source texts, and every language column."""
     pools: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
     splitter = re.compile(r"(?<=[.!?។])\s+|\n+")
@@ -124,7 +132,7 @@ class _Texts:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.pools = _sentences()
+        self.pools = seed_sentences()
 
     def languages(self) -> list[str]:
         others = [lang for lang, share in TRANSLATED_SHARE.items() if self.rng.random() < share]
