@@ -29,7 +29,8 @@ GENERATION_KEY = "page-generation"
 
 
 def _cache():
-    return caches["pages"]
+    # A settings override that names only the default cache (a test) keeps pages there.
+    return caches["pages"] if "pages" in settings.CACHES else caches["default"]
 
 
 def _generation() -> str:
@@ -55,6 +56,12 @@ def page_cache_clear_on_commit() -> None:
     the old page; after the commit, because a request served in between may have cached the
     old data again under the new generation."""
     page_cache_clear()
+    connection = transaction.get_connection()
+    # One clear per transaction, however many records it changes.
+    if connection.in_atomic_block and any(
+        callback is page_cache_clear for _sids, callback, _robust in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(page_cache_clear, robust=True)
 
 
