@@ -25,6 +25,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from accsm_portal.core.models import Citation, Document, PublicationState, Record
+from accsm_portal.lib.page_cache import page_cache_clear_on_commit
 from accsm_portal.lib.record_types import all_types, record_type_for
 from accsm_portal.models import Tombstone
 
@@ -247,10 +248,26 @@ def relations_changed(sender, instance, action, reverse, model, pk_set, **kwargs
     touch(model, list(pk_set or ()))
 
 
+def pages_changed(sender, raw=False, **kwargs) -> None:
+    """A record changed: cached anonymous pages may show it (accsm_portal/lib/page_cache.py).
+    Connected beside the sync receivers because the same changes concern both."""
+    if not raw:
+        page_cache_clear_on_commit()
+
+
 def connect() -> None:
     """Connect the handlers for every concrete Record model and its many-to-many relations."""
     post_save.connect(citation_changed, sender=Citation, dispatch_uid="sync-citation-save")
     post_delete.connect(citation_changed, sender=Citation, dispatch_uid="sync-citation-delete")
+    for model in [m for m in apps.get_models() if _is_record(m)] + [Citation]:
+        uid = model._meta.label_lower
+        post_save.connect(pages_changed, sender=model, dispatch_uid=f"pages-save-{uid}")
+        post_delete.connect(pages_changed, sender=model, dispatch_uid=f"pages-delete-{uid}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                pages_changed, sender=through, dispatch_uid=f"pages-m2m-{through._meta.label_lower}"
+            )
     for model in apps.get_models():
         if not _is_record(model):
             continue

@@ -1,5 +1,6 @@
 """URLs: portal pages under a language prefix (/en/, /km/, /lo/, /vi/); API and probes outside."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -13,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("accsm_portal.api_router")),
 ]
+if settings.BENCH_PLAIN_VIEW:
+    urlpatterns.append(path("bench/plain", views.bench_plain, name="bench-plain"))
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

@@ -18,6 +18,7 @@ from accsm_portal.core.selectors import (
     record_get_for_preview,
 )
 from accsm_portal.lib.health import health_report
+from accsm_portal.lib.page_cache import cache_anonymous_page
 from accsm_portal.lib.record_types import record_type_for
 from accsm_portal.webhooks.selectors import outbox_oldest_undelivered_age
 from arcs.selectors import resource_centre_list_public
@@ -36,6 +37,7 @@ HOME_MEETINGS = 5
 
 
 @require_GET
+@cache_anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     upcoming = list(
@@ -67,11 +69,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page
 def state_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/state_list.html", {"states": list(member_state_list())})
 
 
 @require_GET
+@cache_anonymous_page
 def state_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Country codes are lower case in URLs; an upper-case one is the same country.
     country = country_get_public(code=code)
@@ -150,3 +154,18 @@ def record_preview(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# The yardstick of `make bench`: what Django itself costs for a small JSON answer, so every
+# figure of the benchmark is a ratio measured in the same run (routed only with BENCH_PLAIN_VIEW).
+BENCH_PLAIN_BODY = {
+    "results": [
+        {"uid": f"00000000-0000-4000-8000-{n:012d}", "title": f"Activity {n}", "year": 2021}
+        for n in range(50)
+    ]
+}
+
+
+@require_GET
+def bench_plain(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(BENCH_PLAIN_BODY)

@@ -6,11 +6,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accsm_portal.core.selectors import citations_for, member_state_list
+from accsm_portal.lib.page_cache import cache_anonymous_page
 from arcs.models import ResourceCentre
 from arcs.selectors import resource_centre_list_public
 
 
 @require_GET
+@cache_anonymous_page
 def resource_centre_list(request: HttpRequest) -> HttpResponse:
     centres = list(resource_centre_list_public())
     by_country: dict[int, list] = {}
@@ -25,6 +27,7 @@ def resource_centre_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page
 def resource_centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
     centre = resource_centre_list_public().filter(slug=slug).first()
     if centre is None:

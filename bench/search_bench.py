@@ -1,8 +1,8 @@
 """Search latency on a generated corpus of at least 100,000 records (not a test).
 
-    make bench                                     # SQLite, a throw-away file in /tmp
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/accsm_dev make bench
-                                                   # PostgreSQL: uses <name>_bench, created UTF-8
+    python -m bench.search_bench                   # SQLite, a throw-away file in /tmp
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/accsm_dev python -m bench.search_bench
+                                                   # PostgreSQL: uses <name>_search_bench
 
 The corpus is made of sources in Khmer, Lao, Vietnamese and English whose texts are sentences of
 the seed documents shuffled together, so words repeat as they do in real records. Each query
@@ -12,16 +12,16 @@ answered. Prints a table; docs/search.md keeps the figures.
 """
 
 import datetime
-import json
 import os
 import random
-import re
 import statistics
 import sys
 import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from bench.dataset import pg_recreate, seed_sentences
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RECORDS = int(os.environ.get("BENCH_RECORDS", "100000"))
@@ -52,17 +52,10 @@ def _configure() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_bench"
-        import psycopg
-
-        admin_url = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(
-                f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
-                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-            )
+        # Not `<name>_bench`: that is the data set `make bench` keeps (bench/dataset.py).
+        name = parts.path.lstrip("/") + "_search_bench"
         os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+        pg_recreate(os.environ["DATABASE_URL"])
     else:
         path = Path("/tmp/accsm-search-bench.sqlite3")
         for suffix in ("", "-wal", "-shm"):
@@ -77,21 +70,6 @@ def _configure() -> str:
     return connection.vendor
 
 
-def _sentences() -> dict[str, list[str]]:
-    """Sentences of the seed records by language: source texts, and every language column."""
-    pools: dict[str, list[str]] = {"en": [], "km": [], "lo": [], "vi": []}
-    splitter = re.compile(r"(?<=[.!?។])\s+|\n+")
-    for path in sorted((BASE_DIR / "fixtures").glob("*.json")):
-        for item in json.loads(path.read_text(encoding="utf-8")):
-            fields = item["fields"]
-            if item["model"] == "core.source" and fields.get("text"):
-                pools[fields["language"]] += splitter.split(fields["text"])
-            for name, value in fields.items():
-                if isinstance(value, str) and name[-3:] in ("_en", "_km", "_lo", "_vi"):
-                    pools[name[-2:]] += splitter.split(value)
-    return {lang: [s.strip() for s in pool if len(s.strip()) > 15] for lang, pool in pools.items()}
-
-
 def _generate(count: int) -> None:
     from django.db import transaction
 
@@ -101,7 +79,7 @@ def _generate(count: int) -> None:
     from accsm_portal.search.services import search_entries_build
 
     rng = random.Random(2021)
-    pools = _sentences()
+    pools = seed_sentences()
     kind = BY_KEY["source"]
     languages, weights = ["km", "lo", "vi", "en"], [30, 20, 25, 25]
     batch = 2000

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from accsm_portal.core.selectors import country_list_public
 from accsm_portal.lib.dates import babel_locale, localise_digits
+from accsm_portal.lib.page_cache import cache_anonymous_page
 from accsm_portal.lib.pdf import PdfUnavailable
 from meetings.forms import MeetingFilterForm, parse_month
 from meetings.models import Meeting
@@ -34,6 +35,7 @@ PAGE_SIZE = 20
 
 
 @require_GET
+@cache_anonymous_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     form = MeetingFilterForm(
         request.GET or None,
@@ -113,6 +115,7 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = meeting_get_public(slug=slug, user=request.user)
     if meeting is None:

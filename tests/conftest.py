@@ -164,14 +164,15 @@ def _default_language():
 def _fresh_cache():
     """Each test starts with an empty cache, so throttle counters and cached answers of one
     test never decide another's outcome (the API throttles 127.0.0.1 like any client)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    if hasattr(cache, "delete_pattern"):
-        # django-redis: only this run's keys (settings/test.py gives them their own prefix);
-        # clear() would flush the whole Redis database, the Celery broker's queues with it.
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
+    for cache in (caches["default"], caches["pages"]):
+        if hasattr(cache, "delete_pattern"):
+            # django-redis: only this run's keys (settings/test.py gives them their own prefix);
+            # clear() would flush the whole Redis database, the Celery broker's queues with it.
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
 
 
 # Named personas: permission tests read as stories and share their setup.

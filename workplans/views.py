@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accsm_portal.core.models import Document, PublicationState
 from accsm_portal.core.selectors import citations_for, document_access_levels
+from accsm_portal.lib.page_cache import cache_anonymous_page
 from workplans.charts import FiguresChart, figures_chart
 from workplans.models import Activity, PriorityArea, ProgressReport, Track, WorkPlan
 from workplans.selectors import (
@@ -46,6 +47,7 @@ def visible_document(document: Document | None, request: HttpRequest) -> Documen
 
 
 @require_GET
+@cache_anonymous_page
 def work_plan_list(request: HttpRequest) -> HttpResponse:
     plans = list(
         work_plan_list_public().prefetch_related(
@@ -88,6 +90,7 @@ class TrackView:
 
 
 @require_GET
+@cache_anonymous_page
 def work_plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = work_plan_detail_public().filter(slug=slug).first()
     if plan is None:
@@ -134,6 +137,7 @@ def work_plan_page(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     activity = activity_get_public(slug=slug, user=request.user)
     if activity is None:

@@ -3,7 +3,14 @@
 Matching is a substring test on the accent-folded key, written with Django's `contains` lookup
 on text that is already casefolded on both sides: LIKE on SQLite and on PostgreSQL, where the
 trigram GIN index on `folded` answers it. (`icontains` would wrap the column in UPPER() on
-PostgreSQL, which no index serves, and fold only ASCII on SQLite.)
+PostgreSQL, which no index serves, and fold only ASCII on SQLite.) On SQLite the FTS5 trigram
+table (migration 0003) first narrows the rows to those holding every term of three characters
+or more; the LIKE then checks them exactly, and alone answers shorter terms.
+
+Ranking is capped: at most RANK_CAP title rows and RANK_CAP other rows that match are taken
+(the cheap score: a title match first), and only those are ranked and counted. A search that
+matches more says so (`RankedResults.capped`: "more than N records") instead of ranking and
+counting a third of the corpus on every request.
 """
 
 import uuid
@@ -11,8 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Case, F, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db import connection, models
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch
 
 from accsm_portal.core.selectors import User, document_access_levels
@@ -34,10 +42,33 @@ TIER_TITLE_TERMS = 5  # the title holds every term, not as one phrase
 TIER_BODY_TERMS = 6
 
 
+# At most this many title rows, and this many other rows, are ranked per search.
+RANK_CAP = 1000
+# The FTS5 trigram table of migration 0003 (SQLite only). A trigram index cannot match fewer
+# than three characters: shorter terms are left to the LIKE.
+FTS_TABLE = "search_entry_fts"
+FTS_MIN_TERM = 3
+
+
+def _fts_expression(terms: Iterable[str]) -> str | None:
+    """An FTS5 query holding every term as a quoted string (a substring, for trigrams)."""
+    quoted = ['"' + term.replace('"', '""') + '"' for term in terms if len(term) >= FTS_MIN_TERM]
+    return " ".join(quoted) or None
+
+
 def _match(query: ParsedQuery) -> Q:
     condition = Q()
     for term in query.terms:
         condition &= Q(folded__contains=term)
+    expression = _fts_expression(query.terms) if connection.vendor == "sqlite" else None
+    if expression is not None:
+        # The rowid IN (...) lets SQLite read only the rows the trigram index found.
+        condition &= Q(
+            id__in=RawSQL(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                [expression],
+            )
+        )
     return condition
 
 
@@ -87,6 +118,46 @@ def search_entries(
     return entries
 
 
+def search_candidates(entries: QuerySet[SearchEntry]) -> tuple[list[int], bool]:
+    """The ids of the entries to rank, and whether the cap left some matching entries out.
+
+    Title rows and other rows are taken separately, RANK_CAP of each, with no ORDER BY, so the
+    database stops at the cap instead of reading every match."""
+    ids: list[int] = []
+    capped = False
+    for part in (entries.filter(is_title=True), entries.filter(is_title=False)):
+        found = list(part.order_by().values_list("id", flat=True)[: RANK_CAP + 1])
+        capped = capped or len(found) > RANK_CAP
+        ids += found[:RANK_CAP]
+    return ids, capped
+
+
+class RankedResults:
+    """One row per matching record, best first: {record_type, object_uid, score, date}.
+
+    A sequence for a Paginator: slice it for a page; `count()` counts records, not entries.
+    When `capped`, more records match than were ranked, and the count is a lower bound."""
+
+    def __init__(self, rows: QuerySet, *, capped: bool) -> None:
+        self.rows = rows
+        self.capped = capped
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.rows.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
 def search_ranked(
     query: ParsedQuery,
     *,
@@ -95,14 +166,16 @@ def search_ranked(
     record_types: Iterable[str] | None = None,
     language: str | None = None,
     year: int | None = None,
-) -> QuerySet:
-    """One row per matching record, best first: {record_type, object_uid, score, date}.
-
-    Slice it for a page; `.count()` counts records, not entries. The language digit of `score`
-    indexes `language_order(language or reader_language)`."""
+) -> RankedResults:
+    """The matching records this reader may see, best first, ranked among the capped
+    candidates. The language digit of `score` indexes `language_order(language or
+    reader_language)`."""
     order = language_order(language or reader_language)
-    return (
+    ids, capped = search_candidates(
         search_entries(query, user=user, record_types=record_types, language=language, year=year)
+    )
+    rows = (
+        SearchEntry.objects.filter(id__in=ids)
         .values("record_type", "object_uid")
         .annotate(
             score=Min(_tier(query) * 10 + _language_rank(order)),
@@ -110,6 +183,25 @@ def search_ranked(
         )
         .order_by("score", F("date").desc(nulls_last=True), "record_type", "object_uid")
     )
+    return RankedResults(rows, capped=capped)
+
+
+def search_type_counts(
+    query: ParsedQuery,
+    *,
+    user: User | None = None,
+    language: str | None = None,
+    year: int | None = None,
+) -> tuple[dict[str, int], bool]:
+    """How many records of each type match, among the capped candidates, and whether capped."""
+    ids, capped = search_candidates(search_entries(query, user=user, language=language, year=year))
+    counts = (
+        SearchEntry.objects.filter(id__in=ids)
+        .values("record_type")
+        .annotate(records=Count("object_uid", distinct=True))
+        .order_by()
+    )
+    return {row["record_type"]: row["records"] for row in counts}, capped
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 """The portal's search page: /<language>/search/?q=&type=&language=&year=."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -11,9 +10,9 @@ from accsm_portal.search.forms import SearchForm
 from accsm_portal.search.registry import BY_KEY
 from accsm_portal.search.selectors import (
     language_order,
-    search_entries,
     search_hits,
     search_ranked,
+    search_type_counts,
 )
 
 PAGE_SIZE = 20
@@ -41,6 +40,7 @@ def results(request: HttpRequest) -> HttpResponse:
         )
         page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
         context["page"] = page
+        context["capped"] = ranked.capped
         context["hits"] = search_hits(
             page.object_list,
             query,
@@ -49,18 +49,15 @@ def results(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
         # How many records of each type match, for the type filter (whatever type is chosen).
-        counts = (
-            search_entries(query, **filters)
-            .values("record_type")
-            .annotate(records=Count("object_uid", distinct=True))
-            .order_by()
-        )
-        by_type = {row["record_type"]: row["records"] for row in counts}
+        # Past the cap the counts are unknown: every type is offered, without a count, rather
+        # than a type that matches being left out or a count being wrong.
+        by_type, types_capped = search_type_counts(query, **filters)
         context["type_counts"] = [
-            {"key": key, "label": kind.label_plural, "count": by_type[key]}
+            {"key": key, "label": kind.label_plural, "count": by_type.get(key)}
             for key, kind in BY_KEY.items()
-            if key in by_type
+            if types_capped or key in by_type
         ]
+        context["types_capped"] = types_capped
         # The filters, without the page, for the pagination and type links.
         params = request.GET.copy()
         params.pop("page", None)

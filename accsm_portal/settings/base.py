@@ -5,6 +5,8 @@ Without any variable set, the portal runs as the embedded default: SQLite, Celer
 in process, a local-memory cache. Setting DATABASE_URL and REDIS_URL switches to the full stack.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -163,6 +165,25 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "accsm-portal",
         }
+    }
+
+# Anonymous portal pages (accsm_portal/lib/page_cache.py): Redis when there is one, otherwise a
+# file cache that every gunicorn worker on this machine shares, so that the generation bumped
+# after any record change reaches all of them (a per-process memory cache would not).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "accsm-pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str(
+            "PAGE_CACHE_DIR",
+            default=os.path.join(tempfile.gettempdir(), f"accsm-page-cache-{os.getuid()}"),
+        ),
+        # Two checkouts on one machine share the folder, not each other's pages.
+        "KEY_PREFIX": "pages-" + str(DATABASES["default"]["NAME"]),
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
 # Sessions stay in the database: a Redis outage must not log editors out or break admin login.
@@ -364,6 +385,9 @@ REST_FRAMEWORK = {
     ),
     "EXCEPTION_HANDLER": "accsm_portal.lib.api.problem_exception_handler",
 }
+# `make bench` (bench/) measures every page against a plain view returning a fixed JSON body,
+# served at /bench/plain only when this is on: it is the harness's yardstick, not a feature.
+BENCH_PLAIN_VIEW = env.bool("BENCH_PLAIN_VIEW", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "ACCSM Records Portal API",
     "DESCRIPTION": (

@@ -37,3 +37,9 @@ WEBHOOKS_RETRY_MAX_DELAY_SECONDS = 1.0
 WEBHOOKS_RETRY_WINDOW_SECONDS = 60.0
 WEBHOOKS_READ_TIMEOUT = 3.0
 WEBHOOKS_CONNECT_TIMEOUT = 1.0
+# Anonymous pages are cached per test run, and every test starts with an empty cache
+# (tests/conftest.py), so one test's page never answers another's.
+if REDIS_URL:
+    CACHES["pages"]["KEY_PREFIX"] = f"accsm-test-pages-{os.getpid()}"
+else:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}

@@ -25,6 +25,8 @@ def test_a_khmer_query_returns_the_hit_with_its_snippet(client, committed):
     assert response.status_code == 200
     assert response.json() == {
         "count": 1,
+        "count_capped": False,
+        "count_text": "1 result",
         "next": None,
         "previous": None,
         "results": [

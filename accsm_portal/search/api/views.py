@@ -4,7 +4,9 @@ searchable record type, published records only (restricted documents per the cal
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, viewsets
@@ -42,6 +44,17 @@ def problem(errors: dict[str, list[tuple[str, str]]]) -> Response:
         status=400,
         content_type="application/problem+json",
     )
+
+
+def count_text(count: int, *, capped: bool) -> str:
+    """The number of results in words, honest about the ranking cap."""
+    if capped:
+        return ngettext("more than %(count)s result", "more than %(count)s results", count) % {
+            "count": number_format(count, force_grouping=True)
+        }
+    return ngettext("%(count)s result", "%(count)s results", count) % {
+        "count": number_format(count, force_grouping=True)
+    }
 
 
 def _page_size(raw: str | None) -> int | None:
@@ -144,6 +157,9 @@ class SearchViewSet(viewsets.ViewSet):
         return Response(
             {
                 "count": paginator.count,
+                # Past the ranking cap `count` is a lower bound: "more than count" records.
+                "count_capped": ranked.capped,
+                "count_text": count_text(paginator.count, capped=ranked.capped),
                 "next": replace_query_param(url, "page", page.next_page_number())
                 if page.has_next()
                 else None,

@@ -1,0 +1,100 @@
+"""Anonymous portal pages, cached whole, and dropped all at once when any record changes.
+
+Most readers are anonymous delegates and the public, and they all get the same page for the
+same address and language; rendering a meeting list costs tens of milliseconds, a cached copy
+well under one. A signed-in reader (a delegate seeing restricted documents, an editor) is never
+served from or stored in this cache, nor is a request with a pending message or a response
+that sets a cookie.
+
+Invalidation is by generation: every key holds the current generation token, and
+`page_cache_clear()` replaces the token, so a change anywhere (a publication, an edit, a delete,
+a relation) is visible on the next request to every page that could show it. accsm_portal/sync.py
+calls it after the commit of any change to a record, from the same receivers that move
+`updated_at`, so no write path is missed. The cache is `CACHES["pages"]`: Redis when the portal
+runs with it, otherwise a file cache on this machine, shared by every gunicorn worker (a
+per-process memory cache could not be invalidated in the other workers).
+"""
+
+import functools
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+GENERATION_KEY = "page-generation"
+
+
+def _cache():
+    # A settings override that names only the default cache (a test) keeps pages there.
+    return caches["pages"] if "pages" in settings.CACHES else caches["default"]
+
+
+def _generation() -> str:
+    cache = _cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        # add(): two workers starting together agree on one generation.
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(GENERATION_KEY) or generation
+    return generation
+
+
+def page_cache_clear() -> None:
+    """Drop every cached page (a new generation; old entries expire unread)."""
+    _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def page_cache_clear_on_commit() -> None:
+    """Drop every cached page now and again once the current transaction commits.
+
+    Now, so that a reader in the same transaction (a test, a service reading back) never gets
+    the old page; after the commit, because a request served in between may have cached the
+    old data again under the new generation."""
+    page_cache_clear()
+    connection = transaction.get_connection()
+    # One clear per transaction, however many records it changes.
+    if connection.in_atomic_block and any(
+        callback is page_cache_clear for _sids, callback, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(page_cache_clear, robust=True)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        # A session or message cookie may carry a message for this reader alone.
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve this view's anonymous 200 answers from the page cache, keyed by the full path
+    (language prefix and query string included) and the active language."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        key = f"page:{_generation()}:{get_language()}:{request.get_full_path()}"
+        cached = _cache().get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            _cache().set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapped
