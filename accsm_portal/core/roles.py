@@ -46,7 +46,6 @@ WEBHOOK_PERMISSIONS = {
     "webhooks.view_webhookdelivery",
     "webhooks.change_webhookdelivery",
     "webhooks.view_deliveryattempt",
-    "accsm_portal.view_apitoken",
 }
 DOCUMENT_READ_PERMISSIONS = {"core.view_delegate_documents", "core.view_secretariat_documents"}
 # The "translations to review" page (core.TranslationReview): marks are written and cleared
