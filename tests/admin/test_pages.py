@@ -154,10 +154,10 @@ def visible_text(html: str) -> str:
 def test_every_admin_page_opens_translated_for_the_secretariat(
     client, secretariat_editor, language
 ):
-    records = record_of_every_kind() + log_records()
+    # API tokens are not the secretariat editors' (tests/admin/test_api_tokens.py walks them).
+    records = [r for r in record_of_every_kind() + log_records() if not isinstance(r, ApiToken)]
     registered = {type(r) for r in records}
     ours = {m for m in admin.site._registry if m._meta.app_label not in {"auth"}}
-    # API tokens are not the secretariat editors' (tests/admin/test_api_tokens.py walks them).
     assert registered >= ours - {FocalPoint, ApiToken}
     client.force_login(secretariat_editor)
     every_app = [reverse("admin:index")] + [
