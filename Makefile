@@ -77,7 +77,7 @@ format: install
 # Regenerate the catalogs from the source, then compile them.
 messages: install
 	$(MANAGE) makemessages -l km -l lo -l vi --ignore=.venv --ignore=staticfiles --ignore=tests --no-location
-	$(MANAGE) makemessages -d djangojs -l km -l lo -l vi --ignore=.venv --ignore=staticfiles --ignore=tests --no-location
+	$(MANAGE) makemessages -d djangojs -l km -l lo -l vi --ignore=.venv --ignore=staticfiles --ignore=tests --ignore="*/vendor/*" --no-location
 	$(MAKE) messages-compile
 
 migrations-check: install
