@@ -21,7 +21,10 @@ if only != "webhooks":
 if only != "harness" and (
     caller_env.get("REDIS_URL") and caller_env.get("DATABASE_URL", "").startswith("postgres")
 ):
-    status = status or subprocess.run(
-        [sys.executable, "-m", "bench.webhooks_bench"], env=caller_env, check=False
-    ).returncode
+    status = (
+        status
+        or subprocess.run(
+            [sys.executable, "-m", "bench.webhooks_bench"], env=caller_env, check=False
+        ).returncode
+    )
 sys.exit(status)
