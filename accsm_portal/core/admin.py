@@ -1,10 +1,15 @@
 """Admin pages of the reference records: countries, organisations, people, documents, sources."""
 
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accsm_portal.core import roles
@@ -14,12 +19,14 @@ from accsm_portal.core.admin_base import (
     RecordAdmin,
     RecordInline,
 )
+from accsm_portal.core.import_jobs import import_job_confirm, import_job_model
 from accsm_portal.core.models import (
     Citation,
     Country,
     Document,
     DocumentFile,
     FocalPoint,
+    ImportJob,
     Organisation,
     Person,
     Position,
@@ -202,3 +209,158 @@ class TranslationReviewAdmin(SimpleHistoryAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """ "Spreadsheet imports": each editor's big imports (core/import_jobs.py), their progress,
+    preview and confirmation. A job's page is its status page; nobody edits a job by hand, and
+    an editor sees only their own."""
+
+    list_display = ("file_name", "model_name", "status", "progress", "created_at", "finished_at")
+    list_filter = ("status",)
+    status_template = "admin/accsm/import_job.html"
+    preview_rows_per_page = 100
+
+    def get_queryset(self, request):
+        jobs = super().get_queryset(request).defer("rows").select_related("user")
+        return jobs if request.user.is_superuser else jobs.filter(user=request.user)
+
+    # Any staff member may list their own imports; starting one is the record admin's
+    # has_import_permission, and confirming asks it again.
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if not self.has_module_permission(request):
+            return False
+        return obj is None or request.user.is_superuser or obj.user_id == request.user.pk
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("kind of record"))
+    def model_name(self, job: ImportJob) -> str:
+        return capfirst(import_job_model(job)._meta.verbose_name_plural)
+
+    @admin.display(description=_("progress"))
+    def progress(self, job: ImportJob) -> str:
+        return gettext("%(done)d of %(total)d rows") % {"done": job.done, "total": job.total}
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:job_id>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="core_importjob_progress",
+            ),
+            path(
+                "<int:job_id>/confirm/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="core_importjob_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _job(self, request, job_id) -> ImportJob:
+        job = self.get_queryset(request).filter(pk=job_id).first()
+        if job is None or not self.has_view_permission(request, job):
+            raise Http404
+        return job
+
+    def _record_admin(self, job: ImportJob):
+        return self.admin_site._registry.get(import_job_model(job))
+
+    def progress_view(self, request, job_id: int) -> JsonResponse:
+        """What the status page's script polls every second (admin/accsm/import_progress.js)."""
+        job = self._job(request, job_id)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "done": job.done,
+                "total": job.total,
+                "label": self.progress_label(job),
+                "running": job.is_running,
+            }
+        )
+
+    @staticmethod
+    def progress_label(job: ImportJob) -> str:
+        if job.status == ImportJob.Status.CONFIRMED:
+            return gettext("Writing %(total)d rows in one transaction…") % {"total": job.total}
+        return gettext("%(done)d of %(total)d rows checked") % {
+            "done": job.done,
+            "total": job.total,
+        }
+
+    def confirm_view(self, request, job_id: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = self._job(request, job_id)
+        record_admin = self._record_admin(job)
+        if (
+            job.user_id != request.user.pk
+            or record_admin is None
+            or not record_admin.has_import_permission(request)
+        ):
+            raise PermissionDenied
+        try:
+            import_job_confirm(job=job, user=request.user)
+        except ValidationError as exc:
+            for problem in exc.messages:
+                self.message_user(request, problem, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:core_importjob_change", args=[job.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The status page: progress while the job runs, then the preview and "Confirm"."""
+        job = self._job(request, object_id if str(object_id).isdigit() else None)
+        model = import_job_model(job)
+        show = request.GET.get("show", "all")
+        rows = job.rows if show != "errors" else [r for r in job.rows if r["type"] == "error"]
+        page = Paginator(rows, self.preview_rows_per_page).get_page(request.GET.get("p"))
+        record_admin = self._record_admin(job)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import of %(file)s") % {"file": job.file_name},
+            "opts": self.model._meta,
+            "job": job,
+            "record_opts": model._meta,
+            "progress_label": self.progress_label(job),
+            "summary": [
+                (kind, label, job.summary.get(kind, 0))
+                for kind, label in (
+                    ("new", gettext("new")),
+                    ("changed", gettext("changed")),
+                    ("unchanged", gettext("unchanged")),
+                    ("error", gettext("error")),
+                )
+            ],
+            "row_labels": {
+                "new": gettext("new"),
+                "changed": gettext("changed"),
+                "unchanged": gettext("unchanged"),
+                "error": gettext("error"),
+            },
+            "show": show,
+            "page_obj": page,
+            "can_confirm": (
+                job.status == ImportJob.Status.READY
+                and not job.has_errors
+                and job.user_id == request.user.pk
+                and record_admin is not None
+                and record_admin.has_import_permission(request)
+            ),
+            "media": self.media,
+        }
+        return TemplateResponse(request, self.status_template, context)
+
+    class Media:
+        css = {"all": ("admin/accsm/admin.css",)}
+        js = ("admin/accsm/import_progress.js",)

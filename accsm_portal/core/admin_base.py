@@ -32,7 +32,11 @@ from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from accsm_portal.core import roles
-from accsm_portal.core.admin_editing import ConcurrentEditMixin, TranslationReviewActionMixin
+from accsm_portal.core.admin_editing import (
+    ConcurrentEditMixin,
+    TranslateBesideMixin,
+    TranslationReviewActionMixin,
+)
 from accsm_portal.core.models import PublicationState, Record
 from accsm_portal.core.previews import preview_token_make
 from accsm_portal.core.services import record_restore, record_set_publication
@@ -604,6 +608,7 @@ class RecordAdminMixin(RoleAwareMixin):
 
 class RecordAdmin(
     ConcurrentEditMixin,
+    TranslateBesideMixin,
     TranslationReviewActionMixin,
     RecordAdminMixin,
     SimpleHistoryAdmin,
@@ -620,6 +625,7 @@ class RecordAdmin(
             mt_settings.JQUERY_UI_URL,
             "modeltranslation/js/tabbed_translation_fields.js",
             "admin/accsm/language_tabs.js",
+            "admin/accsm/translate_beside.js",
         )
         css = {"all": ("admin/accsm/admin.css",)}
 

@@ -8,12 +8,16 @@ PlainRecordAdmin put in front of it.
 - `TranslationReviewActionMixin`: a list action with which a translator marks the text of
   their language in the selected records as waiting for review (core.TranslationReview);
   publishers clear the marks on the "translations to review" page (core/admin.py).
+- `TranslateBesideMixin`: the record's original-language text (or another filled language)
+  read-only beside each language field, with a "copy original" button
+  (admin/accsm/translate_beside.js).
 """
 
 from datetime import UTC
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
@@ -160,3 +164,43 @@ class TranslationReviewActionMixin:
         )
 
     mark_for_review.short_description = _("Mark my translation of the selected records for review")
+
+
+class TranslateBesideMixin:
+    """Translate beside the original: the change form gets the record's stored text of every
+    translated field in every language, its original language and the labels (translated
+    here, on the server), as the "accsm-beside" JSON; admin/accsm/translate_beside.js shows the
+    original (or another filled language) read-only beside each language field, with a copy
+    button."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            extra_context["translate_beside"] = translate_beside_data(obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def translate_beside_data(obj) -> dict:
+    """What translate_beside.js needs about one record (see TranslateBesideMixin)."""
+    # Imported here: admin_base imports this module for its mixins.
+    from accsm_portal.core.admin_base import language_name, translated_names
+
+    texts = {
+        name: {code: str(getattr(obj, f"{name}_{code}", "") or "") for code in LANGUAGE_CODES}
+        for name in translated_names(type(obj))
+    }
+    return {
+        "original": getattr(obj, "original_language", "") or "",
+        "languages": list(LANGUAGE_CODES),
+        "names": {code: language_name(code) for code in LANGUAGE_CODES},
+        "texts": texts,
+        "labels": {
+            "show": gettext("Shown beside:"),
+            # %(language)s is filled in by the script.
+            "original_language": gettext("%(language)s (original)"),
+            "copy_original": gettext("Copy original"),
+            "copy_shown": gettext("Copy this text"),
+            "copy_title": gettext("Copy the %(language)s text into this field"),
+        },
+    }

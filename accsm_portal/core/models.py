@@ -719,3 +719,62 @@ class TranslationReview(models.Model):
     @property
     def record(self) -> models.Model | None:
         return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import too big for one web request (more than IMPORT_BACKGROUND_ROWS rows):
+    checked row by row in a Celery task, previewed, then written in one transaction once its
+    editor confirms (core/import_jobs.py). The uploaded file stays in the private media storage,
+    which the portal never serves."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting to be checked")
+        CHECKING = "checking", _("checking the rows")
+        READY = "ready", _("ready to import")
+        INVALID = "invalid", _("has errors")
+        CONFIRMED = "confirmed", _("writing the records")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    model = models.CharField(_("kind of record"), max_length=100)
+    resource = models.CharField(_("spreadsheet columns"), max_length=200)
+    input_format = models.CharField(_("file format"), max_length=200)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file_name = models.CharField(_("file name"), max_length=255)
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows checked"), default=0)
+    # {"new": 4990, "changed": 3, "unchanged": 6, "error": 1}
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # One entry per row: {"row": 12, "type": "error", "record": "...", "errors": [
+    # {"column": "lead_country", "message": "..."}]}; "column" is "" for the whole row.
+    rows = models.JSONField(_("rows of the preview"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.WAITING, self.Status.CHECKING, self.Status.CONFIRMED}
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.summary.get("error")) or self.status == self.Status.INVALID

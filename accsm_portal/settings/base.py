@@ -306,6 +306,9 @@ PORTAL_NATIVE_DIGITS = env.dict(
 # because anyone holding the link and the permission may open it; the admin signs a fresh one
 # each time the editor clicks "Preview".
 PORTAL_PREVIEW_MAX_AGE = env.int("PORTAL_PREVIEW_MAX_AGE", default=3600)
+# A spreadsheet import with more rows than this is checked and written by a Celery task, with a
+# progress page, instead of inside the upload's web request (core/import_jobs.py).
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=200)
 
 # ---------------------------------------------------------------------------------------------
 # Static files

@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from accsm_portal.core.models import FocalPoint, TranslationReview
+from accsm_portal.core.models import FocalPoint, ImportJob, TranslationReview
 from accsm_portal.models import ApiToken
 from tests import factories
 
@@ -115,7 +115,38 @@ def log_records():
     digest = OverdueDigest.objects.create(
         week_of=datetime.date(2024, 2, 5), item_count=0, recipients="secretariat@asean.org"
     )
-    return [token, subscription, delivery, digest, UserPreference.objects.create(user=partner)]
+    # A big import of the secretariat editor's (an editor sees only their own), checked, with
+    # one row in error.
+    import_job = ImportJob.objects.create(
+        user=get_user_model().objects.get(username="editor.asec"),
+        model="workplans.activity",
+        resource="workplans.resources.ActivityResource",
+        input_format="import_export.formats.base_formats.XLSX",
+        file="imports/activities.xlsx",
+        file_name="activities.xlsx",
+        language="en",
+        status=ImportJob.Status.INVALID,
+        total=2,
+        done=2,
+        summary={"new": 1, "changed": 0, "unchanged": 0, "error": 1},
+        rows=[
+            {"row": 1, "type": "new", "record": "Workshop", "errors": []},
+            {
+                "row": 2,
+                "type": "error",
+                "record": "",
+                "errors": [{"column": "lead_country", "message": "No country has the code XX."}],
+            },
+        ],
+    )
+    return [
+        token,
+        subscription,
+        delivery,
+        digest,
+        UserPreference.objects.create(user=partner),
+        import_job,
+    ]
 
 
 # Written only by the portal itself (review marks: from the record lists): no "add" page.
@@ -124,6 +155,7 @@ WITHOUT_ADD = {
     "webhooks.webhookdelivery",
     "meetings.overduedigest",
     "core.translationreview",
+    "core.importjob",
 }
 
 
