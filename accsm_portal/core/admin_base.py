@@ -33,6 +33,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accsm_portal.core import roles
 from accsm_portal.core.admin_editing import ConcurrentEditMixin, TranslationReviewActionMixin
+from accsm_portal.core.admin_storage import StorageFailureMixin
 from accsm_portal.core.models import PublicationState, Record
 from accsm_portal.core.previews import preview_token_make
 from accsm_portal.core.services import record_restore, record_set_publication
@@ -603,6 +604,7 @@ class RecordAdminMixin(RoleAwareMixin):
 
 
 class RecordAdmin(
+    StorageFailureMixin,
     ConcurrentEditMixin,
     TranslationReviewActionMixin,
     RecordAdminMixin,
@@ -624,7 +626,9 @@ class RecordAdmin(
         css = {"all": ("admin/accsm/admin.css",)}
 
 
-class PlainRecordAdmin(ConcurrentEditMixin, RecordAdminMixin, SimpleHistoryAdmin):
+class PlainRecordAdmin(
+    StorageFailureMixin, ConcurrentEditMixin, RecordAdminMixin, SimpleHistoryAdmin
+):
     """The page of a record kind without translated text (document files)."""
 
 
