@@ -519,4 +519,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Every service is stopped by now. Skip the interpreter's finalizers: Celery's Redis result
+    # backend subscribed to each task this process sent, and each AsyncResult's __del__ would
+    # spend 20 s retrying to unsubscribe from the Redis that is gone.
+    os._exit(status)
