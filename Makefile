@@ -12,7 +12,7 @@ export DEBUG ?= true
 
 .DEFAULT_GOAL := help
 .PHONY: help run test system-packages install lint format messages messages-compile messages-check \
-        migrations-check check worker beat serve-gunicorn bench clean
+        migrations-check check worker beat serve-gunicorn bench faults clean
 
 help:
 	@echo "make run     - set up and serve the portal with the seed data at http://$(HOST):$(PORT)/"
@@ -112,6 +112,12 @@ serve-gunicorn: install
 
 bench: install
 	$(PY) -m bench
+
+# Faults on the full stack (bench/faults.py): starts its own PostgreSQL, Redis, gunicorn and
+# Celery workers on free ports in a temporary folder (never the machine's), breaks them under
+# load, prints one line per scenario, and stops them all; fails if any criterion is missed.
+faults: install messages-compile
+	$(PY) -m bench.faults
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

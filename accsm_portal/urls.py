@@ -58,3 +58,6 @@ urlpatterns += i18n_patterns(
 
 # Uploaded document files are never served from MEDIA_URL, not even in development: the
 # documents:file view checks the reader's access first, and a direct URL would bypass it.
+
+# A database that is down or restarting answers 503 (page or problem document), not 500.
+handler500 = "accsm_portal.lib.unavailable.server_error"

@@ -37,6 +37,7 @@ from accsm_portal.core.admin_editing import (
     TranslateBesideMixin,
     TranslationReviewActionMixin,
 )
+from accsm_portal.core.admin_storage import StorageFailureMixin
 from accsm_portal.core.models import PublicationState, Record
 from accsm_portal.core.previews import preview_token_make
 from accsm_portal.core.services import record_restore, record_set_publication
@@ -607,6 +608,7 @@ class RecordAdminMixin(RoleAwareMixin):
 
 
 class RecordAdmin(
+    StorageFailureMixin,
     ConcurrentEditMixin,
     TranslateBesideMixin,
     TranslationReviewActionMixin,
@@ -630,7 +632,9 @@ class RecordAdmin(
         css = {"all": ("admin/accsm/admin.css",)}
 
 
-class PlainRecordAdmin(ConcurrentEditMixin, RecordAdminMixin, SimpleHistoryAdmin):
+class PlainRecordAdmin(
+    StorageFailureMixin, ConcurrentEditMixin, RecordAdminMixin, SimpleHistoryAdmin
+):
     """The page of a record kind without translated text (document files)."""
 
 

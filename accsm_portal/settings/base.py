@@ -207,8 +207,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
-# Longer than the longest task, or Redis hands an unacknowledged task to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# Longer than the longest task, or Redis hands an unacknowledged task to a second worker. It is
+# also how long a task whose whole worker was killed (not only the process running it, which
+# reject_on_worker_lost requeues at once) waits before another worker takes it: `make faults`
+# sets it short to show that path.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
+}
+# Sending a task while Redis is down or restarting: keep trying for about 20 s (the length of a
+# Redis restart) rather than Celery's 0.6 s, so a task queued during the outage is queued, not
+# lost. The caller waits meanwhile; callers that must not wait (webhook kicks) are registered
+# with on_commit(robust=True) and have the sweep behind them. docs/reliability.md, "Faults".
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env.int("CELERY_PUBLISH_MAX_RETRIES", default=20),
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -322,7 +337,8 @@ _manifest = env.bool("STATIC_MANIFEST", default=not DEBUG)
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that removes a half-written file when a write fails (disk full).
+    "default": {"BACKEND": "accsm_portal.lib.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
