@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
