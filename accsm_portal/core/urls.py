@@ -27,6 +27,8 @@ accounts_patterns = (
     [
         path("login/", views.DelegateLoginView.as_view(), name="login"),
         path("logout/", views.DelegateLogoutView.as_view(), name="logout"),
+        path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
+        path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
     ],
     "accounts",
 )

@@ -6,16 +6,23 @@ does. Whoever asks for one they may not read, by its page or its file, gets a cl
 translated refusal (403), never the file."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
 
+from accsm_portal.core import accounts
 from accsm_portal.core.models import Document, Language, Source
 from accsm_portal.core.selectors import (
     citations_for,
@@ -154,3 +161,85 @@ class DelegateLogoutView(LogoutView):
 
     def get_default_redirect_url(self) -> str:
         return reverse("home")
+
+
+# ---------------------------------------------------------------------------------------------
+# Two-factor authentication for staff who publish or manage accounts (core/accounts.py). The
+# pages have the admin's look: they stand between the admin's sign-in and the admin.
+# ---------------------------------------------------------------------------------------------
+
+
+def _two_factor_context(request: HttpRequest) -> dict:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    # The admin's frame without its menu: nothing in it may be opened before the code.
+    return {
+        **admin.site.each_context(request),
+        "available_apps": [],
+        "has_permission": False,
+        "is_nav_sidebar_enabled": False,
+        "next": next_url,
+    }
+
+
+@never_cache
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator: its key (and QR code), then a code from it to confirm; the
+    recovery codes are shown once, on the answer to that confirmation."""
+    context = _two_factor_context(request)
+    if accounts.user_has_two_factor(request.user):
+        return HttpResponseRedirect(
+            f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': context['next']})}"
+        )
+    device = accounts.totp_device_pending(user=request.user)
+    error = ""
+    if request.method == "POST" and not device.verify_is_allowed()[0]:
+        error = gettext("Too many wrong codes: wait a few seconds, then try again.")
+    elif request.method == "POST":
+        codes = accounts.two_factor_confirm(device=device, token=request.POST.get("token", ""))
+        if codes is not None:
+            otp_login(request, device)
+            return render(request, "core/two_factor_codes.html", {**context, "codes": codes})
+        error = gettext("That code is not right. Check the time on your phone and try again.")
+    return render(
+        request,
+        "core/two_factor_setup.html",
+        {
+            **context,
+            "qr_svg": accounts.totp_qr_svg(device),
+            "key": accounts.totp_key_for_typing(device),
+            "error": error,
+            "title": gettext("Set up two-factor authentication"),
+        },
+    )
+
+
+@never_cache
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Type the code from the authenticator (or one recovery code) to open the admin."""
+    context = _two_factor_context(request)
+    if not accounts.user_has_two_factor(request.user):
+        return HttpResponseRedirect(
+            f"{reverse('accounts:two-factor-setup')}?{urlencode({'next': context['next']})}"
+        )
+    error = ""
+    if request.method == "POST" and accounts.two_factor_throttled(user=request.user):
+        error = gettext("Too many wrong codes: wait a few seconds, then try again.")
+    elif request.method == "POST":
+        device = accounts.two_factor_device_matching(
+            user=request.user, token=request.POST.get("token", "")
+        )
+        if device is not None:
+            otp_login(request, device)
+            return HttpResponseRedirect(context["next"])
+        error = gettext("That code is not right, or was already used.")
+    return render(
+        request,
+        "core/two_factor_verify.html",
+        {**context, "error": error, "title": gettext("Two-factor authentication")},
+    )

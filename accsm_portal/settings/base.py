@@ -7,6 +7,7 @@ in process, a local-memory cache. Setting DATABASE_URL and REDIS_URL switches to
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -64,6 +65,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    # Login throttling and lockout (per user and address) and two-factor devices (TOTP, and
+    # static recovery codes) for staff who publish or manage users: core/accounts.py.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accsm_portal",
     "accsm_portal.core",
     "meetings",
@@ -83,9 +90,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified once a second factor was given in this session; the next one
+    # keeps staff who must use two factors out of the admin until then (core/accounts.py).
+    "django_otp.middleware.OTPMiddleware",
+    "accsm_portal.core.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that its lockout page replaces the login page's answer (django-axes' rule).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "accsm_portal.urls"
@@ -358,6 +371,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes checks every password login (admin and delegate sign-in) before Django does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after so many wrong passwords for one user name from one address; other users, and the
+# same user elsewhere, can still sign in. Attempts are kept in the database, like sessions, so a
+# Redis outage neither locks people out nor lifts a lockout. `manage.py axes_reset_username`
+# unlocks early (docs/operations.md).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accsm_portal.core.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accsm_portal.core.accounts.client_ip"
+# Two-factor devices are named after the portal in the reader's authenticator app.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ACCSM Records Portal")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -437,7 +468,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # django-axes announces itself at every start; its failed logins and lockouts still log.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 ADMINS = [("ACCSM secretariat", a) for a in env.list("ADMIN_EMAILS", default=[])]

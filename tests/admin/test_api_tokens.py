@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accsm_portal.models import ApiToken
+from tests.accounts import login
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ LIST = reverse("admin:accsm_portal_apitoken_changelist")
 def test_a_partner_manager_issues_a_token_seen_once_that_opens_the_api(
     client, partner_manager, partner_system
 ):
-    client.force_login(partner_manager)
+    login(client, partner_manager)
 
     response = client.post(ADD, {"user": partner_system.pk, "name": "ASEAN Secretariat sync"})
 
@@ -44,7 +45,7 @@ def test_the_list_shows_last_use_and_revoking_closes_the_api_at_once(
     ApiToken.issue(user=partner_system, name="Never used")
     api = Client(headers={"Authorization": f"Bearer {used_text}"})
     assert api.get("/api/v1/meetings/").status_code == 200
-    client.force_login(partner_manager)
+    login(client, partner_manager)
 
     listed = client.get(LIST)
     revoked = client.post(
@@ -64,7 +65,7 @@ def test_the_list_shows_last_use_and_revoking_closes_the_api_at_once(
 def test_a_token_is_only_for_a_partner_account_and_the_form_says_why(
     client, partner_manager, secretariat_editor
 ):
-    client.force_login(partner_manager)
+    login(client, partner_manager)
 
     response = client.post(
         ADD,
@@ -84,7 +85,7 @@ def test_a_token_is_only_for_a_partner_account_and_the_form_says_why(
 def test_an_expiry_in_the_past_is_refused_with_a_translated_message(
     client, partner_manager, partner_system
 ):
-    client.force_login(partner_manager)
+    login(client, partner_manager)
     past = timezone.localtime() - timezone.timedelta(days=1)
 
     response = client.post(
@@ -106,7 +107,7 @@ def test_an_expiry_in_the_past_is_refused_with_a_translated_message(
 @pytest.mark.parametrize("persona", ["secretariat_editor", "viewer", "lao_translator"])
 def test_other_staff_neither_see_nor_issue_tokens(client, request, persona, partner_system):
     ApiToken.issue(user=partner_system, name="Sync")
-    client.force_login(request.getfixturevalue(persona))
+    login(client, request.getfixturevalue(persona))
 
     assert client.get(LIST).status_code == 403
     assert client.post(ADD, {"user": partner_system.pk, "name": "Mine"}).status_code == 403
@@ -116,7 +117,7 @@ def test_other_staff_neither_see_nor_issue_tokens(client, request, persona, part
 
 def test_tokens_are_revoked_never_deleted(client, partner_manager, partner_system):
     token, _text = ApiToken.issue(user=partner_system, name="Sync")
-    client.force_login(partner_manager)
+    login(client, partner_manager)
 
     response = client.get(reverse("admin:accsm_portal_apitoken_delete", args=[token.pk]))
 
@@ -129,7 +130,7 @@ def test_the_token_pages_open_in_each_language(
     client, partner_manager, partner_system, language, revoke
 ):
     token, _text = ApiToken.issue(user=partner_system, name="Sync")
-    client.force_login(partner_manager)
+    login(client, partner_manager)
 
     listed = client.get(LIST.replace("/en/", f"/{language}/"))
     change = client.get(

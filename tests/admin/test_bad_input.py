@@ -6,6 +6,7 @@ from django.urls import reverse
 from arcs.models import ThemePeriod
 from meetings.models import Delegation, Meeting
 from tests import factories
+from tests.accounts import login
 from workplans.models import Activity
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def errors_of(response) -> str:
 
 def test_a_meeting_ending_before_it_starts_is_refused_in_khmer(client, secretariat_editor):
     series = factories.SeriesFactory()
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     data = {
         "series": series.pk,
         "kind": "som",
@@ -52,7 +53,7 @@ def test_a_meeting_ending_before_it_starts_is_refused_in_khmer(client, secretari
 
 def test_a_date_known_to_the_month_must_be_the_first_in_lao(client, secretariat_editor):
     series = factories.SeriesFactory()
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     data = {
         "series": series.pk,
         "kind": "som",
@@ -73,7 +74,7 @@ def test_a_date_known_to_the_month_must_be_the_first_in_lao(client, secretariat_
 
 def test_more_women_than_delegates_is_refused(client, secretariat_editor, cambodia):
     meeting = factories.MeetingFactory()
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     data = {
         "meeting": meeting.pk,
         "country": cambodia.pk,
@@ -94,7 +95,7 @@ def test_more_women_than_delegates_is_refused(client, secretariat_editor, cambod
 def test_a_plus_three_country_cannot_lead_an_activity(client, secretariat_editor):
     work_plan = factories.WorkPlanFactory()
     japan = factories.CountryFactory(code="JP", name_en="Japan", standing="plus_three")
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     data = {
         "work_plan": work_plan.pk,
         "track": "accsm",
@@ -117,7 +118,7 @@ def test_a_plus_three_co_lead_on_an_accsm_activity_is_a_form_error(
 ):
     work_plan = factories.WorkPlanFactory()
     japan = factories.CountryFactory(code="JP", name_en="Japan", standing="plus_three")
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     data = {
         "work_plan": work_plan.pk,
         "track": "accsm",
@@ -141,7 +142,7 @@ def test_an_overlapping_theme_period_is_refused_and_the_arc_unchanged(
 ):
     centre = factories.ResourceCentreFactory(country=cambodia)
     factories.ThemePeriodFactory(centre=centre, starts_on="2015-01-01", ends_on=None)
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     data = {
         "centre": centre.pk,
         "theme_en": "Civil service reform",
@@ -159,7 +160,7 @@ def test_an_overlapping_theme_period_is_refused_and_the_arc_unchanged(
 
 def test_a_record_without_text_in_its_original_language_is_refused(client, secretariat_editor):
     series = factories.SeriesFactory()
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     data = {
         "series": series.pk,
         "kind": "som",
@@ -191,7 +192,7 @@ def test_a_record_without_text_in_its_original_language_is_refused(client, secre
 )
 def test_odd_list_parameters_never_give_a_server_error(client, secretariat_editor, query):
     factories.MeetingFactory()
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = client.get(reverse("admin:meetings_meeting_changelist") + query)
 
@@ -200,7 +201,7 @@ def test_odd_list_parameters_never_give_a_server_error(client, secretariat_edito
 
 def test_an_unknown_record_or_history_entry_is_a_404(client, secretariat_editor):
     meeting = factories.MeetingFactory()
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     preview = reverse("admin:meetings_meeting_preview", args=[999999])
     history = reverse("admin:meetings_meeting_simple_history", args=[meeting.pk, 999999])
 

@@ -9,6 +9,7 @@ from accsm_portal.core.admin_editing import EDIT_TOKEN_FIELD
 from accsm_portal.core.roles import SECRETARIAT_EDITOR
 from meetings.models import Meeting
 from tests import factories
+from tests.accounts import login
 from tests.admin.test_roles import change_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def second_editor(django_user_model):
 def opened_form(user, obj, language="en") -> tuple[Client, dict]:
     """A browser of `user` with the change form of `obj` open: the data it would post."""
     browser = Client()
-    browser.force_login(user)
+    login(browser, user)
     response = browser.get(change_url(obj, language))
     assert response.status_code == 200
     data = form_data(response)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting
 from tests import factories
+from tests.accounts import login
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def test_the_history_of_a_meeting_lists_each_change_by_whom(client, secretariat_
     meeting.title_en = "Second title"
     meeting._history_user = secretariat_editor
     meeting.save()
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = client.get(
         reverse("admin:meetings_meeting_history", args=[meeting.pk]).replace("/en/", "/km/")
@@ -32,7 +33,7 @@ def test_a_deleted_meeting_is_restored_with_every_language(client, secretariat_e
         title_en="21st ACCSM", title_km="សន្និសីទ ACCSM លើកទី២១", title_lo="ACCSM ຄັ້ງທີ 21"
     )
     uid = meeting.uid
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     client.post(reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"})
     assert not Meeting.objects.filter(uid=uid).exists()
     deleted_page = client.get(reverse("admin:meetings_meeting_deleted"))
@@ -52,7 +53,7 @@ def test_a_deleted_meeting_is_restored_with_every_language(client, secretariat_e
 def test_a_part_cannot_be_restored_before_its_meeting_and_says_why(client, secretariat_editor):
     item = factories.AgendaItemFactory(title_en="Opening")
     meeting = item.meeting
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     client.post(reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"})
     version = AgendaItem.history.filter(history_type="-").get()
 
@@ -72,7 +73,7 @@ def test_only_those_who_may_add_and_delete_restore(client, lao_translator, viewe
     meeting.delete()
     version = Meeting.history.get(history_type="-")
     for user in (lao_translator, viewer):
-        client.force_login(user)
+        login(client, user)
         response = client.post(
             reverse("admin:meetings_meeting_deleted"), {"history_id": version.history_id}
         )
@@ -89,7 +90,7 @@ def test_a_translator_reverting_a_version_changes_only_their_language(
     meeting.title_lo = "ໃໝ່"
     meeting.publication_state = "published"
     meeting.save()
-    client.force_login(lao_translator)
+    login(client, lao_translator)
     url = reverse("admin:meetings_meeting_simple_history", args=[meeting.pk, old_version.pk])
     page = client.get(url)
     data = {name: page.context["adminform"].form.initial.get(name) for name in ["title_lo"]}

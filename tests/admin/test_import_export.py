@@ -13,6 +13,7 @@ from django.urls import reverse
 from arcs.models import ResourceCentre
 from meetings.models import Meeting
 from tests import factories
+from tests.accounts import login
 from workplans.models import Activity
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def confirm(client, model, preview):
 def test_an_xlsx_of_activities_is_previewed_then_imported_in_four_languages_with_history(
     client, secretariat_editor, work_plan, cambodia
 ):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     rows = [activity_row(work_plan), activity_row(work_plan, title="Study visit", co_leads="")]
 
     preview = upload(client, import_url(Activity), xlsx_file(ACTIVITY_HEADERS, rows), "xlsx")
@@ -137,7 +138,7 @@ def test_an_xlsx_of_activities_is_previewed_then_imported_in_four_languages_with
 def test_a_csv_with_one_bad_row_writes_nothing_and_names_the_row_and_column_in_khmer(
     client, secretariat_editor, work_plan
 ):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     rows = [
         activity_row(work_plan),
         activity_row(work_plan, title="Led by Japan", lead="JP"),
@@ -163,7 +164,7 @@ def test_a_csv_with_one_bad_row_writes_nothing_and_names_the_row_and_column_in_k
 def test_the_confirmation_step_writes_nothing_if_a_row_became_invalid(
     client, secretariat_editor, work_plan
 ):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     rows = [activity_row(work_plan), activity_row(work_plan, title="Second")]
     preview = upload(client, import_url(Activity), xlsx_file(ACTIVITY_HEADERS, rows), "xlsx")
     # Meanwhile, another editor deletes the priority area both rows point to.
@@ -177,7 +178,7 @@ def test_the_confirmation_step_writes_nothing_if_a_row_became_invalid(
 
 
 def test_a_row_with_a_model_rule_broken_is_refused(client, secretariat_editor, work_plan):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     row = activity_row(work_plan)
     row[ACTIVITY_HEADERS.index("title_en")] = ""  # required in the original language
     row[ACTIVITY_HEADERS.index("planned_start")] = "not a date"
@@ -196,7 +197,7 @@ def test_activities_export_to_xlsx_and_csv_with_every_language_column(
     factories.ActivityFactory(
         lead_country=cambodia, title_en="Workshop", title_lo="ກອງປະຊຸມ", title_km="សិក្ខាសាលា"
     )
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     url = reverse("admin:workplans_activity_export")
     page = client.get(url)
     formats = {
@@ -226,7 +227,7 @@ def test_activities_export_to_xlsx_and_csv_with_every_language_column(
 
 def test_meetings_and_arcs_import_from_csv(client, secretariat_editor, cambodia):
     series = factories.SeriesFactory(acronym_en="ACCSM")
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     meeting_headers = [
         "uid",
         "series",
@@ -284,7 +285,7 @@ def test_meetings_and_arcs_import_from_csv(client, secretariat_editor, cambodia)
 
 def test_an_existing_record_is_updated_by_its_uid(client, secretariat_editor, cambodia):
     centre = factories.ResourceCentreFactory(country=cambodia, name_en="Old name")
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     headers = ["uid", "country", "name_en", "established_precision", "original_language"]
 
     preview = upload(
@@ -302,5 +303,5 @@ def test_an_existing_record_is_updated_by_its_uid(client, secretariat_editor, ca
 
 def test_only_secretariat_editors_import(client, lao_translator, cambodian_focal_point, viewer):
     for user in (lao_translator, cambodian_focal_point, viewer):
-        client.force_login(user)
+        login(client, user)
         assert client.get(import_url(Activity)).status_code == 403

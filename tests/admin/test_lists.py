@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
+from tests.accounts import login
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def queries_for(client, url) -> int:
 def test_a_changelist_costs_the_same_queries_for_3_or_30_rows(
     client, secretariat_editor, django_assert_num_queries, url_name, build
 ):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     url = reverse(url_name).replace("/en/", "/km/")
     build(3)
     few = queries_for(client, url)
@@ -52,7 +53,7 @@ def test_a_changelist_costs_the_same_queries_for_3_or_30_rows(
 def test_search_finds_a_meeting_by_its_lao_title_from_the_english_admin(client, secretariat_editor):
     wanted = factories.MeetingFactory(title_en="Heads meeting", title_lo="ກອງປະຊຸມຫົວໜ້າ")
     factories.MeetingFactory(title_en="Other")
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = client.get(reverse("admin:meetings_meeting_changelist"), {"q": "ຫົວໜ້າ"})
 

@@ -13,6 +13,7 @@ from accsm_portal.core.roles import (
 )
 from meetings.models import Delegation, Meeting
 from tests import factories
+from tests.accounts import login
 from workplans.models import Activity
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,7 @@ def test_secretariat_editor_edits_and_publishes_a_meeting_with_its_parts(
 ):
     meeting = factories.MeetingFactory(publication_state="draft")
     item = factories.AgendaItemFactory(meeting=meeting, publication_state="draft")
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = client.post(
         changelist_url(Meeting),
@@ -101,7 +102,7 @@ def test_secretariat_editor_edits_and_publishes_a_meeting_with_its_parts(
 def test_secretariat_editor_changes_the_publication_state_on_the_form(client, secretariat_editor):
     meeting = factories.MeetingFactory(publication_state="draft")
     item = factories.AgendaItemFactory(meeting=meeting, publication_state="draft")
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     data = form_data(client.get(change_url(meeting)))
     data["publication_state"] = "published"
 
@@ -119,7 +120,7 @@ def test_secretariat_editor_changes_the_publication_state_on_the_form(client, se
 
 def test_lao_translator_edits_the_lao_title_of_any_record(client, lao_translator):
     meeting = factories.MeetingFactory(title_en="21st ACCSM", publication_state="draft")
-    client.force_login(lao_translator)
+    login(client, lao_translator)
     data = form_data(client.get(change_url(meeting, "lo")))
     data["title_lo"] = "ກອງປະຊຸມ ACCSM ຄັ້ງທີ 21"
 
@@ -132,7 +133,7 @@ def test_lao_translator_edits_the_lao_title_of_any_record(client, lao_translator
 
 def test_lao_translator_cannot_change_another_language_or_publish(client, lao_translator):
     meeting = factories.MeetingFactory(title_en="21st ACCSM", publication_state="draft")
-    client.force_login(lao_translator)
+    login(client, lao_translator)
     page = client.get(change_url(meeting, "lo"))
     form = page.context["adminform"].form
     assert "title_lo" in form.fields
@@ -161,7 +162,7 @@ def test_lao_translator_cannot_change_another_language_or_publish(client, lao_tr
 
 def test_lao_translator_cannot_delete_add_or_run_the_publish_action(client, lao_translator):
     meeting = factories.MeetingFactory(publication_state="draft")
-    client.force_login(lao_translator)
+    login(client, lao_translator)
     delete_url = change_url(meeting).replace("/change/", "/delete/")
 
     assert client.post(delete_url, {"post": "yes"}).status_code == 403
@@ -178,7 +179,7 @@ def test_lao_translator_cannot_delete_add_or_run_the_publish_action(client, lao_
 def test_lao_translator_edits_only_lao_in_inline_parts(client, lao_translator):
     meeting = factories.MeetingFactory()
     item = factories.AgendaItemFactory(meeting=meeting, title_en="Opening")
-    client.force_login(lao_translator)
+    login(client, lao_translator)
     page = client.get(change_url(meeting, "lo"))
     data = form_data(page)
     prefix = next(
@@ -201,7 +202,7 @@ def test_lao_translator_edits_only_lao_in_inline_parts(client, lao_translator):
 
 def test_cambodian_focal_point_edits_cambodias_delegation(client, cambodian_focal_point, cambodia):
     delegation = factories.DelegationFactory(country=cambodia, size=10, women=3)
-    client.force_login(cambodian_focal_point)
+    login(client, cambodian_focal_point)
     data = form_data(client.get(change_url(delegation)))
     data["women"] = "4"
 
@@ -217,7 +218,7 @@ def test_cambodian_focal_point_cannot_edit_another_countrys_delegation(
 ):
     lao = factories.member_state("LA", "Lao PDR")
     delegation = factories.DelegationFactory(country=lao, size=14, women=5)
-    client.force_login(cambodian_focal_point)
+    login(client, cambodian_focal_point)
     page = client.get(change_url(delegation))
     assert page.status_code == 200
     assert not page.context["has_change_permission"]
@@ -235,7 +236,7 @@ def test_cambodian_focal_point_adds_an_activity_led_by_cambodia_only(
 ):
     work_plan = factories.WorkPlanFactory()
     lao = factories.member_state("LA", "Lao PDR")
-    client.force_login(cambodian_focal_point)
+    login(client, cambodian_focal_point)
     add_url = reverse("admin:workplans_activity_add")
     data = {
         "work_plan": work_plan.pk,
@@ -261,7 +262,7 @@ def test_cambodian_focal_point_adds_an_activity_led_by_cambodia_only(
 
 def test_cambodian_focal_point_cannot_publish(client, cambodian_focal_point, cambodia):
     activity = factories.ActivityFactory(lead_country=cambodia, publication_state="draft")
-    client.force_login(cambodian_focal_point)
+    login(client, cambodian_focal_point)
     page = client.get(change_url(activity))
     assert "publication_state" not in page.context["adminform"].form.fields
     data = form_data(page) | {"publication_state": "published"}
@@ -278,7 +279,7 @@ def test_cambodian_focal_point_cannot_publish(client, cambodian_focal_point, cam
 
 def test_cambodian_focal_point_cannot_change_a_meeting(client, cambodian_focal_point, cambodia):
     meeting = factories.MeetingFactory(host_country=cambodia, title_en="Hosted by Cambodia")
-    client.force_login(cambodian_focal_point)
+    login(client, cambodian_focal_point)
     data = form_data(client.get(change_url(meeting))) | {"title_en": "Changed"}
 
     assert client.post(change_url(meeting), data).status_code == 403
@@ -291,7 +292,7 @@ def test_cambodian_focal_point_cannot_change_a_meeting(client, cambodian_focal_p
 
 def test_viewer_reads_the_admin(client, viewer):
     meeting = factories.MeetingFactory()
-    client.force_login(viewer)
+    login(client, viewer)
 
     assert client.get(changelist_url(Meeting, "km")).status_code == 200
     page = client.get(change_url(meeting, "km"))
@@ -302,7 +303,7 @@ def test_viewer_reads_the_admin(client, viewer):
 def test_viewer_changes_nothing(client, viewer):
     meeting = factories.MeetingFactory(title_en="As recorded", publication_state="draft")
     delegation = factories.DelegationFactory(meeting=meeting)
-    client.force_login(viewer)
+    login(client, viewer)
 
     edit = client.post(change_url(meeting), {"title_en": "Changed"})
     delete = client.post(change_url(delegation).replace("/change/", "/delete/"), {"post": "yes"})
@@ -319,7 +320,7 @@ def test_viewer_changes_nothing(client, viewer):
 
 
 def test_secretariat_editor_does_not_manage_accounts_or_roles(client, secretariat_editor):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
@@ -330,7 +331,7 @@ def test_cambodian_focal_point_revises_the_theme_of_cambodias_arc_only(
 ):
     own = factories.ResourceCentreFactory(country=cambodia)
     other = factories.ResourceCentreFactory(country=factories.member_state("LA", "Lao PDR"))
-    client.force_login(cambodian_focal_point)
+    login(client, cambodian_focal_point)
     add_url = reverse("admin:arcs_themeperiod_add")
     data = {
         "theme_en": "Leadership development",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from accsm_portal.core.models import TranslationReview
 from accsm_portal.core.services import translation_review_mark
 from tests import factories
+from tests.accounts import login
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ REVIEWS = "admin:core_translationreview_changelist"
 
 def test_a_translator_marks_their_language_from_the_meeting_list(client, lao_translator):
     meeting = factories.MeetingFactory()
-    client.force_login(lao_translator)
+    login(client, lao_translator)
 
     response = client.post(
         reverse("admin:meetings_meeting_changelist"),
@@ -33,7 +34,7 @@ def test_a_translator_sees_only_their_language_and_cannot_clear(
     meeting = factories.MeetingFactory()
     lao = translation_review_mark(record=meeting, language="lo", user=lao_translator)
     translation_review_mark(record=meeting, language="km", user=khmer_translator)
-    client.force_login(lao_translator)
+    login(client, lao_translator)
 
     page = client.get(reverse(REVIEWS))
     assert page.status_code == 200
@@ -46,7 +47,7 @@ def test_a_translator_sees_only_their_language_and_cannot_clear(
 def test_a_publisher_clears_the_selected_marks(client, lao_translator, secretariat_editor):
     meeting = factories.MeetingFactory()
     review = translation_review_mark(record=meeting, language="lo", user=lao_translator)
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = client.post(
         reverse(REVIEWS), {"action": "clear_selected", "_selected_action": [review.pk]}

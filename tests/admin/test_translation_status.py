@@ -9,6 +9,7 @@ from accsm_portal.core.admin_base import missing_in_q
 from accsm_portal.lib.i18n import missing_languages
 from meetings.models import Meeting
 from tests import factories
+from tests.accounts import login
 from workplans.models import Activity
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_the_missing_in_query_matches_the_per_record_rule(meetings, language, ex
 def test_the_list_filters_on_a_missing_language_and_shows_badges(
     client, secretariat_editor, meetings
 ):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     url = reverse("admin:meetings_meeting_changelist").replace("/en/", "/lo/")
 
     response = client.get(url, {"missing_in": "lo"})
@@ -56,7 +57,7 @@ def test_the_list_filters_on_a_missing_language_and_shows_badges(
 
 
 def test_the_change_form_says_which_languages_are_complete(client, secretariat_editor, meetings):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = client.get(
         reverse("admin:meetings_meeting_change", args=[meetings["no_lao"].pk]).replace(
@@ -73,7 +74,7 @@ def test_lao_text_in_the_khmer_field_is_saved_with_a_translated_warning(
     client, secretariat_editor, cambodia
 ):
     activity = factories.ActivityFactory(lead_country=cambodia, title_en="Workshop")
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     url = reverse("admin:workplans_activity_change", args=[activity.pk]).replace("/en/", "/km/")
     data = {
         "work_plan": activity.work_plan_id,
@@ -101,7 +102,7 @@ def test_lao_text_in_the_khmer_field_is_saved_with_a_translated_warning(
 
 def test_text_in_the_right_script_gives_no_warning(client, secretariat_editor, cambodia):
     activity = factories.ActivityFactory(lead_country=cambodia, title_en="Workshop")
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     url = reverse("admin:workplans_activity_change", args=[activity.pk])
     data = {
         "work_plan": activity.work_plan_id,

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.accounts import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,12 +18,11 @@ NATIVE_NAMES = ["English", "ភាសាខ្មែរ", "ພາສາລາວ
 def test_language_tabs_work_in_khmer_and_lao(
     page, live_server, external_requests, django_user_model, language, open_tab
 ):
-    django_user_model.objects.create_superuser("editor", "editor@example.org", "s3cret-pass!")
+    editor = django_user_model.objects.create_superuser(
+        "editor", "editor@example.org", "s3cret-pass!"
+    )
     meeting = factories.MeetingFactory(title_en="21st ACCSM", title_lo="ກອງປະຊຸມ ACCSM ຄັ້ງທີ 21")
-    page.goto(f"{live_server.url}/{language}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "s3cret-pass!")
-    page.click("input[type=submit]")
+    browser_sign_in(page, live_server.url, editor, "s3cret-pass!", language)
 
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk]).replace(
         "/en/", f"/{language}/"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accsm_portal.core import previews
 from tests import factories
+from tests.accounts import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,14 +24,13 @@ def test_staff_see_the_draft_through_the_link_anonymous_and_expired_links_get_40
     page, live_server, external_requests, django_user_model, settings
 ):
     settings.PORTAL_PREVIEW_MAX_AGE = 3600
-    django_user_model.objects.create_superuser("editor", "editor@example.org", "s3cret-pass!")
+    editor = django_user_model.objects.create_superuser(
+        "editor", "editor@example.org", "s3cret-pass!"
+    )
     meeting = factories.MeetingFactory(
         title_en="22nd ACCSM (draft)", title_km="ACCSM លើកទី២២", publication_state="draft"
     )
-    page.goto(f"{live_server.url}/km/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "s3cret-pass!")
-    page.click("input[type=submit]")
+    browser_sign_in(page, live_server.url, editor, "s3cret-pass!", "km")
     change = reverse("admin:meetings_meeting_change", args=[meeting.pk]).replace("/en/", "/km/")
     page.goto(f"{live_server.url}{change}")
 
@@ -49,10 +49,7 @@ def test_staff_see_the_draft_through_the_link_anonymous_and_expired_links_get_40
     assert "ACCSM លើកទី២២" not in page.content()
 
     # Signed in again, a link signed two hours ago (past its hour) is not found either.
-    page.goto(f"{live_server.url}/km/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "s3cret-pass!")
-    page.click("input[type=submit]")
+    browser_sign_in(page, live_server.url, editor, "s3cret-pass!", "km")
     old_token = SignedTwoHoursAgo(salt=previews.SALT).sign_object(
         {"model": "meetings.meeting", "pk": meeting.pk}, compress=True
     )

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from accsm_portal.core.models import Citation
 from tests import factories
+from tests.accounts import login
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_a_delegate_also_sees_the_delegate_documents_citing_it(client, delegate)
     source = factories.SourceFactory()
     restricted = factories.DocumentFactory(title_en="Delegates' note", access="delegates")
     cite(source, restricted)
-    client.force_login(delegate)
+    login(client, delegate)
 
     response = client.get(source.get_absolute_url())
 

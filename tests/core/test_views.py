@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 
+from tests.accounts import login
 from tests.factories import DocumentFactory, DocumentFileFactory, SourceFactory
 from tests.pages import build_portal
 
@@ -46,7 +47,7 @@ def test_anonymous_visitors_do_not_see_restricted_documents_listed(client, porta
 
 
 def test_a_signed_in_delegate_sees_restricted_documents(client, portal, delegate):
-    client.force_login(delegate)
+    login(client, delegate)
 
     html = client.get("/en/documents/").content.decode()
 
@@ -76,7 +77,7 @@ def test_the_file_of_a_restricted_document_is_never_sent_to_anonymous_visitors(
 def test_a_signed_in_user_without_the_permission_is_refused_too(
     client, restricted_file, django_user_model
 ):
-    client.force_login(django_user_model.objects.create_user("visitor", password="x-pass-123"))
+    login(client, django_user_model.objects.create_user("visitor", password="x-pass-123"))
 
     response = client.get("/en/documents/restricted-report/files/en/")
 
@@ -86,7 +87,7 @@ def test_a_signed_in_user_without_the_permission_is_refused_too(
 
 
 def test_a_delegate_downloads_the_restricted_file(client, restricted_file, delegate):
-    client.force_login(delegate)
+    login(client, delegate)
 
     response = client.get("/en/documents/restricted-report/files/en/")
 
@@ -109,7 +110,7 @@ def test_unknown_documents_or_languages_are_not_found(client, portal, path):
 
 def test_a_draft_document_does_not_exist_for_anyone_outside_the_secretariat(client, delegate):
     draft = DocumentFactory(publication_state="draft")
-    client.force_login(delegate)
+    login(client, delegate)
 
     assert client.get(f"/en/documents/{draft.slug}/").status_code == 404
 
@@ -160,7 +161,7 @@ def test_sign_in_requires_the_csrf_token(delegate):
 
 
 def test_sign_out_is_a_post_and_returns_home(client, delegate):
-    client.force_login(delegate)
+    login(client, delegate)
 
     response = client.post("/lo/accounts/logout/")
 

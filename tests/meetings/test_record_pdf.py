@@ -12,6 +12,7 @@ from meetings import services
 from meetings.selectors import meeting_get_public
 from meetings.services import meeting_record_pdf_get
 from meetings.tasks import meeting_record_pdf_task
+from tests.accounts import login
 from tests.conftest import requires_full_stack
 from tests.factories import DelegationFactory, DocumentFactory, MeetingFactory, OutcomeFactory
 
@@ -98,7 +99,7 @@ def test_a_restricted_document_is_listed_only_for_readers_allowed_to_see_it(
     outcome.documents.add(DocumentFactory(title_en="Delegates' brief", access="delegates"))
 
     public = pdf_text(fetch(client, "/en/meetings/som-21/record.pdf"), tmp_path)
-    client.force_login(delegate)
+    login(client, delegate)
     for_delegate = pdf_text(fetch(client, "/en/meetings/som-21/record.pdf"), tmp_path)
     client.logout()
     public_again = pdf_text(fetch(client, "/en/meetings/som-21/record.pdf"), tmp_path)

@@ -11,6 +11,7 @@ from accsm_portal.core.models import UserPreference
 from meetings.models import ActionItem, ActionItemReminder, OverdueDigest
 from meetings.services import action_item_overdue_digest_send, action_item_reminders_send
 from meetings.tasks import action_item_reminders_send_task
+from tests.accounts import login
 from tests.factories import ActionItemFactory, OrganisationFactory, member_state
 
 pytestmark = pytest.mark.django_db
@@ -138,12 +139,13 @@ def test_the_weekly_digest_lists_what_is_overdue_once_a_week(ministry, officer, 
     assert "Not overdue" not in message.body
 
 
-def test_the_admin_shows_the_reminders_on_the_action_item(admin_client, ministry, officer):
+def test_the_admin_shows_the_reminders_on_the_action_item(client, admin_user, ministry, officer):
+    login(client, admin_user)
     with time_machine.travel(TODAY, tick=False):
         item = item_due(ministry, 1)
         action_item_reminders_send()
 
-    page = admin_client.get(f"/en/admin/meetings/actionitem/{item.pk}/change/")
+    page = client.get(f"/en/admin/meetings/actionitem/{item.pk}/change/")
 
     assert page.status_code == 200
     assert "officer@mocs.la" in page.content.decode()

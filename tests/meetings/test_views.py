@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from meetings.models import Meeting
+from tests.accounts import login
 from tests.factories import CountryFactory, MeetingFactory, SeriesFactory
 from tests.pages import build_portal
 
@@ -102,7 +103,7 @@ def test_a_meeting_page_shows_what_delegates_need(client, portal):
 
 
 def test_a_delegate_also_sees_the_restricted_documents_of_a_meeting(client, portal, delegate):
-    client.force_login(delegate)
+    login(client, delegate)
 
     html = client.get(f"/en/meetings/{portal.meetings[0].slug}/").content.decode()
 

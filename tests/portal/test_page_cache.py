@@ -5,6 +5,7 @@ from django.utils import translation
 
 from accsm_portal.core.models import PublicationState
 from meetings.services import meeting_set_publication
+from tests.accounts import login
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_unpublishing_removes_it_from_the_cached_detail_page(anonymous_visitor):
 
 
 def test_signed_in_readers_are_never_served_or_stored(client, delegate):
-    client.force_login(delegate)
+    login(client, delegate)
     first = client.get(meetings_url())
     second = client.get(meetings_url())
     assert "X-Page-Cache" not in first

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accsm_portal.core.previews import preview_token_make
 from tests import factories
+from tests.accounts import login
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def draft_meeting():
 def test_the_admin_preview_sends_the_editor_to_the_portal_page_of_the_draft(
     client, secretariat_editor, draft_meeting
 ):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     admin_preview = reverse("admin:meetings_meeting_preview", args=[draft_meeting.pk])
     response = client.get(admin_preview.replace("/en/", "/km/"))
@@ -57,7 +58,7 @@ def test_the_admin_preview_sends_the_editor_to_the_portal_page_of_the_draft(
 def test_the_change_form_links_to_the_preview_only_for_kinds_with_a_portal_page(
     client, secretariat_editor, draft_meeting
 ):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     preview = reverse("admin:meetings_meeting_preview", args=[draft_meeting.pk])
     agenda_item = draft_meeting.agenda_items.get()
 
@@ -72,7 +73,7 @@ def test_the_change_form_links_to_the_preview_only_for_kinds_with_a_portal_page(
 
 def test_a_published_page_and_its_preview_are_the_same_page(client, secretariat_editor):
     activity = factories.ActivityFactory(title_en="Digital government training")
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     published = client.get(activity.get_absolute_url())
     preview = client.get(preview_url(activity))
@@ -89,20 +90,20 @@ def test_nobody_but_staff_allowed_to_view_the_kind_opens_a_preview_link(
     url = preview_url(draft_meeting)
 
     assert client.get(url).status_code == 404  # anonymous
-    client.force_login(delegate)
+    login(client, delegate)
     assert client.get(url).status_code == 404
     staff_without_permission = django_user_model.objects.create_user(
         username="staff.other", password="s3cret-pass!", is_staff=True
     )
     staff_without_permission.user_permissions.add(Permission.objects.get(codename="view_activity"))
-    client.force_login(staff_without_permission)
+    login(client, staff_without_permission)
     assert client.get(url).status_code == 404
-    client.force_login(viewer)  # reads the whole admin, so may preview too
+    login(client, viewer)  # reads the whole admin, so may preview too
     assert client.get(url).status_code == 200
 
 
 def test_a_tampered_or_expired_link_is_a_404(client, secretariat_editor, draft_meeting, settings):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     token = preview_token_make(draft_meeting)
     other = factories.MeetingFactory(publication_state="draft")
     forged = signing.TimestampSigner(salt="another purpose").sign_object(
@@ -121,8 +122,8 @@ def test_the_admin_preview_of_an_unknown_record_is_a_404_and_needs_the_admin(
 ):
     url = reverse("admin:meetings_meeting_preview", args=[draft_meeting.pk])
     assert client.get(url).status_code == 302  # to the admin sign-in
-    client.force_login(delegate)
+    login(client, delegate)
     assert client.get(url).status_code == 302
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     missing = reverse("admin:meetings_meeting_preview", args=[999999])
     assert client.get(missing).status_code == 404

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accsm_portal.lib.search import QueryError
+from tests.accounts import login
 from tests.factories import DocumentFactory, MeetingFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_drafts_and_restricted_documents_stay_hidden(client, committed, delegate
         MeetingFactory(title_en="Draft briefing meeting", publication_state="draft")
         restricted = DocumentFactory(title_en="Delegates' briefing", access="delegates")
     assert client.get(URL, {"q": "briefing"}).json()["count"] == 0
-    client.force_login(delegate)
+    login(client, delegate)
     results = client.get(URL, {"q": "briefing"}).json()["results"]
     assert [hit["uid"] for hit in results] == [str(restricted.uid)]
 

@@ -5,6 +5,7 @@ sees any of it."""
 import pytest
 
 from accsm_portal.webhooks.models import WebhookDelivery, WebhookSubscription
+from tests.accounts import login
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ ADD_URL = "/en/admin/webhooks/webhooksubscription/add/"
 def test_the_secret_is_shown_once_when_the_subscription_is_made(
     client, secretariat_editor, partner_token
 ):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = client.post(
         ADD_URL,
@@ -41,7 +42,7 @@ def test_the_secret_is_shown_once_when_the_subscription_is_made(
 def test_an_unknown_event_is_refused_with_a_translated_message(
     client, secretariat_editor, partner_token
 ):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = client.post(
         ADD_URL.replace("/en/", "/vi/"),
@@ -63,7 +64,7 @@ def test_a_delivery_can_be_sent_again_from_the_admin(client, secretariat_editor,
     delivery = WebhookDelivery.objects.create(
         subscription=subscribe(), event_type="meeting.updated", body="{}", status="failed"
     )
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     client.post(
         "/en/admin/webhooks/webhookdelivery/",
@@ -77,7 +78,7 @@ def test_a_delivery_can_be_sent_again_from_the_admin(client, secretariat_editor,
 @pytest.mark.parametrize("persona", ["viewer", "lao_translator", "cambodian_focal_point"])
 def test_no_other_staff_role_sees_webhooks(client, persona, request, subscribe):
     subscribe()
-    client.force_login(request.getfixturevalue(persona))
+    login(client, request.getfixturevalue(persona))
 
     for url in ("/en/admin/webhooks/webhooksubscription/", "/en/admin/webhooks/webhookdelivery/"):
         assert client.get(url).status_code == 403

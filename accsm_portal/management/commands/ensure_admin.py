@@ -38,3 +38,8 @@ class Command(BaseCommand):
                 f"(also saved in {PASSWORD_FILE.name})."
             )
         )
+        # Superusers must use two factors (core/accounts.py): say so before the page surprises.
+        self.stdout.write(
+            "At the first sign-in the admin asks you to set up two-factor authentication "
+            "with an authenticator app on your phone."
+        )
