@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.accounts import login
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_a_lao_translator_gets_the_original_text_and_lao_labels(client, lao_tran
     meeting = factories.MeetingFactory(
         original_language="vi", title_vi="Hội nghị ACCSM lần thứ 21", title_en="21st ACCSM"
     )
-    client.force_login(lao_translator)
+    login(client, lao_translator)
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk]).replace("/en/", "/lo/")
 
     data = beside_data(client.get(url))
@@ -35,7 +36,7 @@ def test_a_lao_translator_gets_the_original_text_and_lao_labels(client, lao_tran
 
 
 def test_a_page_without_a_record_has_no_side_by_side_data(client, secretariat_editor):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = client.get(reverse("admin:meetings_meeting_add"))
 

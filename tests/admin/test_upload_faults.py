@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accsm_portal.core.models import Document, DocumentFile
+from tests.accounts import login
 from tests.admin.test_roles import form_data
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def superuser_browser(django_user_model):
         username="admin.faults", password="s3cret-pass!", email="admin@example.org"
     )
     browser = Client(raise_request_exception=False)
-    browser.force_login(user)
+    login(browser, user)
     return browser
 
 

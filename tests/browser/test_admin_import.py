@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accsm_portal.core.models import ImportJob
 from tests import factories
+from tests.accounts import browser_sign_in
 from tests.core.test_import_jobs import activities_xlsx
 from workplans.models import Activity
 
@@ -39,10 +40,7 @@ def test_a_5000_row_xlsx_shows_its_progress_and_preview_then_is_imported(
     tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    page.goto(f"{live_server.url}/en/admin/login/")
-    page.fill("#id_username", secretariat_editor.username)
-    page.fill("#id_password", "s3cret-pass!")
-    page.click("input[type=submit]")
+    browser_sign_in(page, live_server.url, secretariat_editor, "s3cret-pass!", "en")
 
     page.goto(f"{live_server.url}{reverse('admin:workplans_activity_import')}")
     page.set_input_files(

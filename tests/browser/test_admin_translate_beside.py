@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from meetings.models import Meeting
 from tests import factories
+from tests.accounts import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,10 +21,7 @@ def test_a_lao_translator_reads_the_vietnamese_original_beside_the_lao_title_and
         title_en="21st ACCSM Meeting",
         title_lo="",
     )
-    page.goto(f"{live_server.url}/lo/admin/login/")
-    page.fill("#id_username", lao_translator.username)
-    page.fill("#id_password", "s3cret-pass!")
-    page.click("input[type=submit]")
+    browser_sign_in(page, live_server.url, lao_translator, "s3cret-pass!", "lo")
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk]).replace("/en/", "/lo/")
     page.goto(f"{live_server.url}{url}")
 

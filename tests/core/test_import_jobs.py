@@ -21,6 +21,7 @@ from accsm_portal.core.import_jobs import (
 )
 from accsm_portal.core.models import ImportJob
 from tests import factories
+from tests.accounts import login
 from tests.conftest import requires_full_stack
 from workplans.models import Activity
 from workplans.resources import ActivityResource
@@ -222,7 +223,7 @@ def test_a_big_upload_goes_to_its_status_page_then_is_confirmed_there(
 ):
     """On the embedded default (eager Celery) the same pages work: the task runs inline."""
     settings.IMPORT_BACKGROUND_ROWS = 200
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = upload(client, work_plan, 300)
 
@@ -249,7 +250,7 @@ def test_a_big_upload_goes_to_its_status_page_then_is_confirmed_there(
 
 
 def test_a_small_upload_keeps_the_preview_in_the_request(client, secretariat_editor, work_plan):
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
 
     response = upload(client, work_plan, 5)
 
@@ -264,7 +265,7 @@ def test_an_import_job_is_seen_and_confirmed_only_by_its_editor(
     job = import_job_check(job_id=create_job(secretariat_editor, activities_xlsx(work_plan, 3)).pk)
     other = django_user_model.objects.create_user("other-editor", is_staff=True)
     other.groups.add(*secretariat_editor.groups.all())
-    client.force_login(other)
+    login(client, other)
 
     assert client.get(reverse("admin:core_importjob_change", args=[job.pk])).status_code == 404
     assert client.get(reverse("admin:core_importjob_progress", args=[job.pk])).status_code == 404
@@ -278,7 +279,7 @@ def test_a_translator_may_not_start_a_background_import(
     client, lao_translator, work_plan, settings
 ):
     settings.IMPORT_BACKGROUND_ROWS = 2
-    client.force_login(lao_translator)
+    login(client, lao_translator)
     url = reverse("admin:workplans_activity_import")
 
     response = client.post(
