@@ -139,19 +139,19 @@ def _write_media_tar(root: Path, target: Path) -> dict[str, str]:
 
 
 def _code_version() -> dict[str, str | None]:
-    commit = os.environ.get("GIT_COMMIT") or None
-    if commit is None:
-        try:
-            commit = subprocess.run(
-                ["git", "rev-parse", "HEAD"],
-                cwd=settings.BASE_DIR,
-                capture_output=True,
-                text=True,
-                timeout=10,
-                check=True,
-            ).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            commit = None
+    """The commit the portal runs (None outside a git checkout, as in the Docker image) and
+    the app version."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = None
     return {"commit": commit, "app_version": settings.SPECTACULAR_SETTINGS.get("VERSION")}
 
 
