@@ -14,8 +14,10 @@
 
 from collections.abc import Iterable
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -138,6 +140,63 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """A related record chosen by id, where an id too large for the database (a forged post)
+    is an invalid choice like any unknown id, not a server error."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError as exc:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from exc
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several related records by id; an id too large for the database is an invalid choice."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError as exc:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": "…"},
+            ) from exc
+
+
+def _valid_keys(widget, values) -> list:
+    """The chosen keys that can be looked up at all: Django's autocomplete widget filters the
+    database with the posted value when it redraws a refused form, and a key that is not a
+    number there (or too large for the database) would be a server error instead of the
+    field's own "not a valid choice"."""
+    remote = widget.field.remote_field
+    meta = remote.model._meta
+    target = meta.get_field(getattr(remote, "field_name", None) or meta.pk.name)
+    valid = []
+    for value in values:
+        try:
+            key = target.to_python(value)
+        except ValidationError:
+            continue
+        if isinstance(key, int) and not -(2**63) <= key < 2**63:
+            continue
+        valid.append(value)
+    return valid
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_keys(self, value), attr)
+
+
+class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_keys(self, value), attr)
+
+
 class RoleAwareMixin:
     """The limits of the translator and focal-point roles, shared by pages and inlines.
 
@@ -151,7 +210,17 @@ class RoleAwareMixin:
         # Addresses typed without a scheme are https (Django 6's default, chosen now).
         if isinstance(db_field, models.URLField):
             kwargs.setdefault("assume_scheme", "https")
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.ForeignKey):
+            kwargs.setdefault("form_class", SafeModelChoiceField)
+        elif isinstance(db_field, models.ManyToManyField):
+            kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(getattr(formfield, "widget", None), "widget", None)
+        if type(widget) is AutocompleteSelect:
+            widget.__class__ = SafeAutocompleteSelect
+        elif type(widget) is AutocompleteSelectMultiple:
+            widget.__class__ = SafeAutocompleteSelectMultiple
+        return formfield
 
     def translator_readonly(self, request: HttpRequest) -> list[str]:
         languages = roles.translator_languages(request.user)

@@ -8,8 +8,15 @@ and a confirmation step, and reads and writes XLSX and CSV through tablib; what 
 - every row is validated like an edit in the admin (full_clean: the model rules apply), and
   if any row is invalid nothing is written, including at the confirmation step;
 - imported records get a history entry saying they came from the spreadsheet;
-- new records arrive as drafts: the publication state is exported but never imported.
+- new records arrive as drafts: the publication state is exported but never imported;
+- exported text that a spreadsheet would run as a formula is defused, and an XLSX is checked
+  for a zip bomb before it is opened (accsm_portal/lib/spreadsheets.py).
 """
+
+import os
+import re
+import tempfile
+from uuid import uuid4
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,11 +32,13 @@ from django.utils.translation import get_language, gettext
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.tmp_storages import TempFolderStorage
 
 from accsm_portal.core import roles
 from accsm_portal.core.admin_base import column_field_map
 from accsm_portal.core.import_jobs import import_job_create
 from accsm_portal.lib.i18n import LANGUAGE_CODES
+from accsm_portal.lib.spreadsheets import SpreadsheetRefused, check_xlsx_archive, defuse_formula
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
@@ -207,6 +216,8 @@ def describe_import_errors(result, limit: int = 10) -> list[str]:
                         "problem": problem,
                     }
                 )
+    for error in result.base_errors:
+        lines.append(str(error.error))
     for number, row_errors in result.row_errors():
         for error in row_errors:
             lines.append(
@@ -216,11 +227,85 @@ def describe_import_errors(result, limit: int = 10) -> list[str]:
     return lines[:limit]
 
 
+def _defuse_dataset(dataset) -> None:
+    for _row in range(len(dataset)):
+        dataset.append([defuse_formula(cell) for cell in dataset.lpop()])
+
+
+class SafeCSV(CSV):
+    """CSV whose text cells cannot run as formulas in a spreadsheet program. (The library's
+    IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT strips a leading `=` only, not `+ - @` or tabs.)"""
+
+    def export_data(self, dataset, **kwargs):
+        _defuse_dataset(dataset)
+        return super().export_data(dataset, **kwargs)
+
+
+class SafeXLSX(XLSX):
+    """XLSX written without live formulas, and read only after its archive is checked."""
+
+    def create_dataset(self, in_stream):
+        check_xlsx_archive(in_stream)
+        return super().create_dataset(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        _defuse_dataset(dataset)
+        return super().export_data(dataset, **kwargs)
+
+
+class UploadStorage(TempFolderStorage):
+    """An uploaded spreadsheet kept between the preview and the confirmation.
+
+    The library's folder storage names the file by its full path, which the confirmation form
+    sends back, so a forged form could make the server read, import and then delete any file
+    it can reach. Here the name is a random hex string given by the server, and any other name
+    is refused before a path is built from it."""
+
+    PREFIX = "accsm-import-"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.name is not None and not re.fullmatch(r"[0-9a-f]{32}", str(self.name)):
+            raise SpreadsheetRefused(
+                gettext("This import is no longer available: upload the file again.")
+            )
+
+    def get_full_path(self):
+        return os.path.join(tempfile.gettempdir(), self.PREFIX + self.name)
+
+    def save(self, data):
+        self.name = self.name or uuid4().hex
+        with open(self.get_full_path(), "wb") as file:
+            file.write(data)
+
+    def _open(self, mode="r"):
+        return open(self.get_full_path(), mode, encoding=self.encoding)
+
+
 class ImportExportRecordMixin(ImportExportMixin):
     """The admin's import and export of a record list; see the module docstring."""
 
-    import_formats = [XLSX, CSV]
-    export_formats = [XLSX, CSV]
+    import_formats = [SafeXLSX, SafeCSV]
+    export_formats = [SafeXLSX, SafeCSV]
+    import_template_name = "admin/accsm/import.html"
+    tmp_storage_class = UploadStorage
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SpreadsheetRefused):
+            form.add_error("import_file", str(e))
+        elif isinstance(e, UnicodeDecodeError):
+            form.add_error(
+                "import_file",
+                gettext("This CSV file is not in UTF-8. Save it again as “CSV UTF-8”."),
+            )
+        else:
+            form.add_error(
+                "import_file",
+                gettext(
+                    "This file could not be read as a spreadsheet of the chosen format. "
+                    "Check the format, or save the file again and upload it."
+                ),
+            )
 
     def has_import_permission(self, request) -> bool:
         # An import writes whole records in every language: secretariat editors only, never
@@ -285,6 +370,21 @@ class ImportExportRecordMixin(ImportExportMixin):
             language=get_language(),
         )
         return HttpResponseRedirect(reverse("admin:core_importjob_change", args=[job.pk]))
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except (SpreadsheetRefused, OSError, UnicodeDecodeError) as exc:
+            # A forged or stale confirmation (the file is gone, or was never ours); nothing
+            # has been written, since the file is read before any row is.
+            messages.error(
+                request,
+                str(exc)
+                if isinstance(exc, SpreadsheetRefused)
+                else gettext("This import is no longer available: upload the file again."),
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

@@ -54,7 +54,22 @@ def record_restore(*, version: models.Model, reason: str = "") -> Record:
         reason or f"Restored the version of {version.history_date:%Y-%m-%d %H:%M}"
     )
     instance.full_clean()
+    # Saving a new row stamps its auto_now_add fields (created_at) with the present: a record
+    # brought back from its deletion keeps when it was first created, in its row and in the
+    # history entry this save writes. (update() writes no history; the entry exists already.)
+    first_times = {
+        field.attname: getattr(instance, field.attname)
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now_add", False)
+    }
+    adding = instance._state.adding
     instance.save()
+    if adding and first_times:
+        model._base_manager.filter(pk=instance.pk).update(**first_times)
+        entry = instance.history.first()
+        type(entry)._default_manager.filter(pk=entry.pk).update(**first_times)
+        for name, value in first_times.items():
+            setattr(instance, name, value)
     # A deletion entry is written after the relations are gone: take them from the entry before.
     relations_version = version.prev_record if version.history_type == "-" else version
     for field in getattr(version, "_history_m2m_fields", ()):

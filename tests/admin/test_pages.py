@@ -119,7 +119,7 @@ def log_records():
     # A big import of the secretariat editor's (an editor sees only their own), checked, with
     # one row in error.
     import_job = ImportJob.objects.create(
-        user=get_user_model().objects.get(username="editor.asec"),
+        user=get_user_model().objects.get_or_create(username="editor.asec")[0],
         model="workplans.activity",
         resource="workplans.resources.ActivityResource",
         input_format="import_export.formats.base_formats.XLSX",

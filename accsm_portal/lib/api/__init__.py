@@ -82,10 +82,7 @@ from accsm_portal.lib.api.problems import (
     problem_details,
     problem_exception_handler,
 )
-from accsm_portal.lib.api.renderers import (
-    FORMULA_STARTS,
-    CSVRenderer,
-)
+from accsm_portal.lib.api.renderers import CSVRenderer
 from accsm_portal.lib.api.schema import (
     PROBLEM_SCHEMA,
     ApiAutoSchema,
@@ -108,6 +105,7 @@ from accsm_portal.lib.api.visibility import (
     configure,
     is_visible,
 )
+from accsm_portal.lib.spreadsheets import FORMULA_STARTS
 
 __all__ = [
     "CURSOR_PARAM",

@@ -8,6 +8,7 @@ from typing import Any
 from rest_framework.renderers import BaseRenderer
 
 from accsm_portal.lib.api.fields import ordered_columns
+from accsm_portal.lib.spreadsheets import defuse_formula
 
 
 def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
@@ -18,10 +19,6 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
             _flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
     else:
         out[prefix] = value
-
-
-# A cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
@@ -36,10 +33,7 @@ def _cell(value: Any) -> str:
             value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        text = "'" + text
-    return text
+    return defuse_formula(str(value))
 
 
 def _at_path(row: Any, column: str) -> Any:
