@@ -146,9 +146,7 @@ def test_every_portal_page_carries_the_security_headers(anonymous_visitor, langu
     assert sweep(anonymous_visitor, [f"/{language}/meetings/"]) == {}
 
 
-def test_admin_pages_carry_the_security_headers_and_run_no_inline_code(
-    client, django_user_model
-):
+def test_admin_pages_carry_the_security_headers_and_run_no_inline_code(client, django_user_model):
     # given the tabbed change form of a translated record, its history, import and export
     portal = build_portal(1)
     meeting = portal.meetings[0]
