@@ -147,7 +147,8 @@ def test_every_portal_page_carries_the_security_headers(anonymous_visitor, langu
 
 
 def test_admin_pages_carry_the_security_headers_and_run_no_inline_code(client, django_user_model):
-    # given the tabbed change form of a translated record, its history, import and export
+    # given the tabbed change form of a translated record, its history (list and one
+    # version's form), the deleted records, import and export
     portal = build_portal(1)
     meeting = portal.meetings[0]
     login = sweep(client, [reverse("admin:login")])
@@ -159,6 +160,11 @@ def test_admin_pages_carry_the_security_headers_and_run_no_inline_code(client, d
         reverse("admin:meetings_meeting_change", args=[meeting.pk]),
         reverse("admin:meetings_meeting_add"),
         reverse("admin:meetings_meeting_history", args=[meeting.pk]),
+        reverse(
+            "admin:meetings_meeting_simple_history",
+            args=[meeting.pk, meeting.history.earliest().history_id],
+        ),
+        reverse("admin:meetings_meeting_deleted"),
         reverse("admin:meetings_meeting_import"),
         reverse("admin:meetings_meeting_export"),
         reverse("admin:workplans_activity_change", args=[portal.english_only_activity.pk]),
