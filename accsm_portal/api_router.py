@@ -8,7 +8,7 @@ for every other address under /api/v1/.
 
 from django.urls import path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView, DefaultRouter
 
@@ -46,7 +46,10 @@ class SchemaView(SpectacularAPIView):
     throttle_classes = [ApiRateThrottle]
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI whose start-up script is a second request (`?script`), not an inline script,
+    so the page passes the portal's Content-Security-Policy."""
+
     permission_classes = [AllowAny]
     throttle_classes = [ApiRateThrottle]
 

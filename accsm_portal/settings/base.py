@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.conf import locale
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Content-Security-Policy header (csp.middleware below); the app adds its settings checks.
+    "csp",
     "accsm_portal",
     "accsm_portal.core",
     "meetings",
@@ -85,6 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that renders a page, so a nonce read while rendering reaches the header.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -402,6 +407,28 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # Behind a TLS-terminating proxy (docker-compose, a load balancer) the scheme arrives in a header.
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy on every page, portal, admin and API docs alike (docs/reliability.md,
+# "Headers and deploy check"). No inline script anywhere: our scripts are static files, and the
+# third-party pages that had one are overridden (admin/accsm/export.html, the split Swagger view).
+# A template that cannot avoid an inline script gives it `nonce="{{ request.csp_nonce }}"`, but
+# never on a page kept in the page cache (lib/page_cache.py): a cached body would carry an old
+# nonce. Styles keep 'unsafe-inline': Django's admin, import-export and Swagger UI write style
+# attributes and <style> elements, and the portal's progress bars set their width in one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # Swagger UI's stylesheet draws its icons as data: URIs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 # /healthz is polled over plain HTTP by the container runtime inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
