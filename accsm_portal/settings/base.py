@@ -306,6 +306,9 @@ PORTAL_NATIVE_DIGITS = env.dict(
 # because anyone holding the link and the permission may open it; the admin signs a fresh one
 # each time the editor clicks "Preview".
 PORTAL_PREVIEW_MAX_AGE = env.int("PORTAL_PREVIEW_MAX_AGE", default=3600)
+# Render a published meeting's PDF record in the background once a change to it or a part of
+# it is committed (accsm_portal/meeting_records.py), so the first reader does not wait.
+MEETING_RECORD_PDF_PREPARE = env.bool("MEETING_RECORD_PDF_PREPARE", default=True)
 
 # ---------------------------------------------------------------------------------------------
 # Static files
