@@ -127,3 +127,8 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# The admin's home page shows the signed-in editor's own backlog above Django's list of record
+# kinds (accsm_portal/admin_home.py).
+admin.site.index_template = "admin/accsm/index.html"

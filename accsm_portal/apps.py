@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("ACCSM Records Portal")
 
     def ready(self) -> None:
-        from accsm_portal import record_types, sync
+        from accsm_portal import meeting_records, record_types, sync
         from accsm_portal.core import selectors
         from accsm_portal.lib import api
         from accsm_portal.search.selectors import search_filter_queryset
@@ -17,6 +17,8 @@ class PortalConfig(AppConfig):
         assert record_types.RECORD_TYPES
         # Tombstones and sync timestamps for the API's partners (sync.py says why signals).
         sync.connect()
+        # A changed meeting's PDF record is rendered after commit, ahead of readers.
+        meeting_records.connect()
         # The API's shared code imports no app; the visibility rules it applies to related
         # records are the core selectors', wired here by the configuration layer.
         api.configure(

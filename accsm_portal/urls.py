@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from accsm_portal import views
 from accsm_portal.core import urls as core_urls
+from accsm_portal.core.admin_desk import translators_desk_view
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -21,6 +22,17 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     # The secretariat's preview of a draft, from a signed link made in the admin.
     path("preview/<str:token>/", views.record_preview, name="record-preview"),
+    # The translators' desk (core/admin_desk.py): inside the admin's frame and sign-in.
+    path(
+        "admin/translations/desk/",
+        admin.site.admin_view(translators_desk_view),
+        name="translators-desk",
+    ),
+    path(
+        "admin/translations/desk/<str:language>/",
+        admin.site.admin_view(translators_desk_view),
+        name="translators-desk-language",
+    ),
     path("admin/", admin.site.urls),
     path("search/", include("accsm_portal.search.urls")),
     path("meetings/", include("meetings.urls")),

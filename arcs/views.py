@@ -3,10 +3,13 @@ with its theme history as a timeline."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accsm_portal.core.selectors import citations_for, member_state_list
 from accsm_portal.lib.page_cache import cache_anonymous_page
+from accsm_portal.lib.spreadsheets import xlsx_response
+from arcs.exports import resource_centre_sheet
 from arcs.models import ResourceCentre
 from arcs.selectors import resource_centre_list_public
 
@@ -24,6 +27,13 @@ def resource_centre_list(request: HttpRequest) -> HttpResponse:
         for country in member_state_list()
     ]
     return render(request, "arcs/resource_centre_list.html", {"states": states})
+
+
+@require_GET
+def resource_centre_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The ARC directory as a spreadsheet: published centres, in the page's order."""
+    sheet = resource_centre_sheet(request, resource_centre_list_public())
+    return xlsx_response(filename=f"accsm-arcs-{get_language()}.xlsx", sheets=[sheet])
 
 
 @require_GET

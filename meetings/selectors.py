@@ -1,5 +1,7 @@
 """Reads of meetings for delegates, partners and the public: published records only."""
 
+import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from accsm_portal.core.models import PublicationState
@@ -177,3 +179,14 @@ def document_meetings_public(*, document) -> dict[str, list[Meeting]]:
         "discussed_at": list(discussed.distinct().order_by("starts_on")),
         "adopted_at": list(adopted.distinct().order_by("starts_on")),
     }
+
+
+def action_item_list_overdue(*, today: datetime.date) -> QuerySet[ActionItem]:
+    """Action items past their due date and neither done nor cancelled, drafts included: the
+    secretariat's own list (the admin's home page), not a public read."""
+    return (
+        ActionItem.objects.filter(due_on__lt=today)
+        .exclude(status__in=[ActionItem.Status.DONE, ActionItem.Status.CANCELLED])
+        .select_related("outcome__meeting", "responsible")
+        .order_by("due_on", "pk")
+    )

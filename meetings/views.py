@@ -19,6 +19,8 @@ from accsm_portal.core.selectors import country_list_public
 from accsm_portal.lib.dates import babel_locale, localise_digits
 from accsm_portal.lib.page_cache import cache_anonymous_page
 from accsm_portal.lib.pdf import PdfUnavailable
+from accsm_portal.lib.spreadsheets import xlsx_response
+from meetings.exports import meeting_sheet
 from meetings.forms import MeetingFilterForm, parse_month
 from meetings.models import Meeting
 from meetings.selectors import (
@@ -34,10 +36,8 @@ from meetings.services import meeting_record_pdf_get
 PAGE_SIZE = 20
 
 
-@require_GET
-@cache_anonymous_page
-def meeting_list(request: HttpRequest) -> HttpResponse:
-    form = MeetingFilterForm(
+def _filter_form(request: HttpRequest) -> MeetingFilterForm:
+    return MeetingFilterForm(
         request.GET or None,
         series_list=series_list_public(),
         countries=country_list_public()
@@ -46,6 +46,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         .order_by("name_en"),
         years=meeting_years_public(),
     )
+
+
+@require_GET
+@cache_anonymous_page
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
     filters = form.valid_filters() if form.is_bound else {}
     meetings = meeting_list_filtered(**filters)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -62,6 +68,15 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
         },
     )
+
+
+@require_GET
+def meeting_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The meetings list as a spreadsheet, with the page's filters (invalid ones ignored)."""
+    form = _filter_form(request)
+    filters = form.valid_filters() if form.is_bound else {}
+    sheet = meeting_sheet(request, meeting_list_filtered(**filters))
+    return xlsx_response(filename=f"accsm-meetings-{get_language()}.xlsx", sheets=[sheet])
 
 
 @require_GET

@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accsm_portal.core.models import Document, PublicationState
 from accsm_portal.core.selectors import citations_for, document_access_levels
 from accsm_portal.lib.page_cache import cache_anonymous_page
+from accsm_portal.lib.spreadsheets import xlsx_response
 from workplans.charts import FiguresChart, figures_chart
+from workplans.exports import activity_sheet
 from workplans.models import Activity, PriorityArea, ProgressReport, Track, WorkPlan
 from workplans.selectors import (
     Progress,
@@ -96,6 +99,18 @@ def work_plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if plan is None:
         raise Http404
     return work_plan_page(request, plan)
+
+
+@require_GET
+def work_plan_activities_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    """A published work plan's published activities as a spreadsheet."""
+    plan = work_plan_detail_public().filter(slug=slug).first()
+    if plan is None:
+        raise Http404
+    return xlsx_response(
+        filename=f"accsm-{plan.slug}-{get_language()}.xlsx",
+        sheets=[activity_sheet(request, plan)],
+    )
 
 
 def work_plan_page(request: HttpRequest, plan: WorkPlan) -> HttpResponse:

@@ -74,21 +74,25 @@ def column_field_map(model: type[models.Model]) -> dict[str, tuple[str, str]]:
     }
 
 
-def missing_in_q(model: type[models.Model], language: str) -> Q:
-    """Records with a translated field that has text in some language but not in `language`.
+def field_missing_q(name: str, language: str) -> Q:
+    """Records whose translated field `name` has text in some language but not in `language`.
 
-    The same rule as lib/i18n.missing_languages(), written as a query that works on SQLite and
-    PostgreSQL: a column holds text when it is greater than the empty string (NULL is not)."""
+    Written as a query that works on SQLite and PostgreSQL: a column holds text when it is
+    greater than the empty string (NULL is not). The translators' desk counts with it."""
+    has_text_elsewhere = Q(pk__in=[])
+    for code in LANGUAGE_CODES:
+        if code != language:
+            has_text_elsewhere |= Q(**{f"{name}_{code}__gt": ""})
+    empty_here = ~Q(**{f"{name}_{language}__gt": ""}) | Q(**{f"{name}_{language}__isnull": True})
+    return empty_here & has_text_elsewhere
+
+
+def missing_in_q(model: type[models.Model], language: str) -> Q:
+    """Records with a translated field that has text in some language but not in `language`:
+    the same rule as lib/i18n.missing_languages(), written as a query."""
     condition = Q(pk__in=[])
     for name in translated_names(model):
-        has_text_elsewhere = Q(pk__in=[])
-        for code in LANGUAGE_CODES:
-            if code != language:
-                has_text_elsewhere |= Q(**{f"{name}_{code}__gt": ""})
-        empty_here = ~Q(**{f"{name}_{language}__gt": ""}) | Q(
-            **{f"{name}_{language}__isnull": True}
-        )
-        condition |= empty_here & has_text_elsewhere
+        condition |= field_missing_q(name, language)
     return condition
 
 

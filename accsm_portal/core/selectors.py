@@ -25,6 +25,7 @@ from accsm_portal.core.models import (
     Source,
     TranslationReview,
 )
+from accsm_portal.lib.i18n import translated
 from accsm_portal.lib.record_types import all_types, record_type_for
 
 User = AbstractBaseUser | AnonymousUser
@@ -201,3 +202,12 @@ def translation_review_list_for(user) -> QuerySet[TranslationReview]:
     if languages is not None:
         marks = marks.filter(language__in=languages)
     return marks
+
+
+def public_text(record: Record | None, field: str) -> str:
+    """A related record's text for an anonymous reader, in the active language with the
+    portal's fallback (lib/i18n.translated), or "" when the record is absent or not public (a
+    draft host country is left out of an export as it is left off the page)."""
+    if record is None or not record_is_visible(record, access_levels=document_access_levels(None)):
+        return ""
+    return translated(record, field).value

@@ -342,6 +342,9 @@ PORTAL_PREVIEW_MAX_AGE = env.int("PORTAL_PREVIEW_MAX_AGE", default=3600)
 # A spreadsheet import with more rows than this is checked and written by a Celery task, with a
 # progress page, instead of inside the upload's web request (core/import_jobs.py).
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=200)
+# Render a published meeting's PDF record in the background once a change to it or a part of
+# it is committed (accsm_portal/meeting_records.py), so the first reader does not wait.
+MEETING_RECORD_PDF_PREPARE = env.bool("MEETING_RECORD_PDF_PREPARE", default=True)
 
 # ---------------------------------------------------------------------------------------------
 # Static files

@@ -43,3 +43,6 @@ if REDIS_URL:
     CACHES["pages"]["KEY_PREFIX"] = f"accsm-test-pages-{os.getpid()}"
 else:
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}
+# Committed meeting edits in transactional tests would render PDFs on the test worker (or in
+# process) and slow unrelated tests; tests/meetings/test_record_pdf_prepare.py turns it on.
+MEETING_RECORD_PDF_PREPARE = False
