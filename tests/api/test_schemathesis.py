@@ -1,0 +1,80 @@
+"""Schemathesis over the whole OpenAPI schema: every operation with generated input, against the
+WSGI app in-process, on published records with drafts and restricted documents beside them.
+
+Each response must not be a server error and must match the schema (status, content type,
+headers, body): schemathesis' full set of checks. Runs are bounded (a few examples per
+operation, no deadline) so CI can afford them; the totals go to
+test-artifacts/schemathesis.txt and the terminal summary.
+"""
+
+from collections import Counter
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck
+
+from tests.conftest import ARTIFACTS_DIR
+
+pytestmark = pytest.mark.django_db
+
+# Examples per operation: enough for every parameter to get odd values (negative pages,
+# unknown orderings, broken cursors, non-ASCII text), few enough for CI on two shared cores.
+MAX_EXAMPLES = 12
+SCHEMA_PATH = "/api/v1/schema/?format=json"
+
+# Every check schemathesis has, except two that judge how strict input validation is rather
+# than whether the API breaks or answers outside its schema: an unknown record's uid in a
+# reference filter is a 400 (positive_data_acceptance calls any schema-valid value "valid"),
+# and an empty filter value counts as absent (negative_data_rejection wants a 400 for it).
+EXCLUDED_CHECKS = [
+    schemathesis.checks.positive_data_acceptance,
+    schemathesis.checks.negative_data_rejection,
+]
+
+TOTALS: Counter = Counter()
+SEEN: set[str] = set()
+
+
+# The schema the API serves, loaded through the app itself (it reads no records). Loaded at
+# import rather than through schemathesis.pytest.from_fixture, whose lazy loader does not run
+# under pytest 9.
+schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, get_wsgi_application())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _write_summary():
+    yield
+    if not TOTALS["operations"]:
+        return
+    line = (
+        f"schemathesis: {TOTALS['operations']} operations, {TOTALS['cases']} cases, "
+        f"{TOTALS['server_errors']} server errors, {TOTALS['schema_violations']} schema violations"
+    )
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    (ARTIFACTS_DIR / "schemathesis.txt").write_text(line + "\n", encoding="utf-8")
+
+
+@schema.parametrize()
+@hypothesis.settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_operation_answers_within_its_schema(case, world):
+    TOTALS["cases"] += 1
+    if case.operation.label not in SEEN:
+        SEEN.add(case.operation.label)
+        TOTALS["operations"] += 1
+    response = case.call()
+    if response.status_code >= 500:
+        TOTALS["server_errors"] += 1
+    try:
+        case.validate_response(response, excluded_checks=EXCLUDED_CHECKS)
+    except Exception:
+        if response.status_code < 500:
+            TOTALS["schema_violations"] += 1
+        raise
