@@ -15,7 +15,7 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck
 
-from tests.conftest import ARTIFACTS_DIR
+from tests.conftest import report_figure
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,7 @@ def _write_summary():
         f"schemathesis: {TOTALS['operations']} operations, {TOTALS['cases']} cases, "
         f"{TOTALS['server_errors']} server errors, {TOTALS['schema_violations']} schema violations"
     )
-    ARTIFACTS_DIR.mkdir(exist_ok=True)
-    (ARTIFACTS_DIR / "schemathesis.txt").write_text(line + "\n", encoding="utf-8")
+    report_figure("schemathesis", line)
 
 
 @schema.parametrize()
