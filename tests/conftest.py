@@ -291,17 +291,18 @@ def superuser(django_user_model):
 
 # One-line figures that tests measure (docs/reliability.md quotes them): each is written to
 # test-artifacts/<name>.txt and repeated in pytest's terminal summary, so no `-s` is needed.
-FIGURES: list[str] = []
+# A figure reported again (a running total) replaces the one before.
+FIGURES: dict[str, str] = {}
 
 
 def report_figure(name: str, text: str) -> None:
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     (ARTIFACTS_DIR / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
-    FIGURES.append(text.splitlines()[0])
+    FIGURES[name] = text.splitlines()[0]
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
     if FIGURES:
         terminalreporter.section("figures")
-        for line in FIGURES:
+        for line in FIGURES.values():
             terminalreporter.write_line(line)
