@@ -12,7 +12,9 @@ from collections import Counter
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 
 from tests.conftest import report_figure
@@ -41,6 +43,18 @@ SEEN: set[str] = set()
 # import rather than through schemathesis.pytest.from_fixture, whose lazy loader does not run
 # under pytest 9.
 schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the real WSGI handler, whose request_started/finished signals close
+    old database connections: on PostgreSQL that would close the test's own connection, in the
+    middle of its transaction. Django's test client unhooks them the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
