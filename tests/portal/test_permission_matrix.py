@@ -561,9 +561,10 @@ def send(client: Client, cell: Cell):
         transaction.set_rollback(True)
     # A file is streamed from an open file: close it, the body is not read. (Not
     # response.close(): it sends request_finished, which closes PostgreSQL's test connection.)
-    stream = getattr(response, "file_to_stream", None)
-    if stream is not None:
-        stream.close()
+    # Its own closers close exactly the file (the private list is the only handle on them).
+    if response.streaming:
+        for close in response._resource_closers:
+            close()
     return response
 
 
