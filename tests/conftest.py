@@ -273,3 +273,36 @@ def viewer(django_user_model):
     from accsm_portal.core.roles import VIEWER
 
     return _staff_member(django_user_model, "viewer.asec", VIEWER)
+
+
+@pytest.fixture
+def vietnamese_translator(django_user_model):
+    """A translator into Vietnamese: edits and marks for review only the Vietnamese columns."""
+    return _staff_member(django_user_model, "translator.vi", "translator_vi")
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    """The portal's technical administrator: every permission, including accounts and roles."""
+    return django_user_model.objects.create_superuser(
+        username="root.asec", password="s3cret-pass!", email="root@example.org"
+    )
+
+
+# One-line figures that tests measure (docs/reliability.md quotes them): each is written to
+# test-artifacts/<name>.txt and repeated in pytest's terminal summary, so no `-s` is needed.
+# A figure reported again (a running total) replaces the one before.
+FIGURES: dict[str, str] = {}
+
+
+def report_figure(name: str, text: str) -> None:
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    (ARTIFACTS_DIR / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+    FIGURES[name] = text.splitlines()[0]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FIGURES:
+        terminalreporter.section("figures")
+        for line in FIGURES.values():
+            terminalreporter.write_line(line)

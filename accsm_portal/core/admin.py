@@ -1,6 +1,7 @@
 """Admin pages of the reference records: countries, organisations, people, documents, sources."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -175,6 +176,20 @@ class TranslationReviewAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return translation_review_list_for(request.user)
+
+    # simple-history opens a record's history by its id, past get_queryset(): another
+    # language's mark must stay as hidden there as in the list.
+    def history_view(self, request, object_id, extra_context=None):
+        self._404_unless_listed(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._404_unless_listed(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _404_unless_listed(self, request, object_id) -> None:
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
 
     def has_add_permission(self, request):
         return False

@@ -234,3 +234,15 @@ def test_malformed_ids_and_formats_are_client_errors_on_every_endpoint(client):
     response = client.get("/api/v1/tombstones/?format=AAA")
     assert response.status_code == 400
     assert response.json()["parameter"] == "format"
+
+
+def test_a_since_date_with_any_valid_offset_is_read_in_utc(client):
+    # given: offsets PostgreSQL would refuse (beyond ±15:59), found by schemathesis
+    far_east = "2024-01-31T08:00:00+23:30"
+    too_early = "0001-01-01T00:00:00+01:00"
+
+    # when / then: the first is a moment like any other, the second is before year 1 in UTC
+    assert client.get("/api/v1/work-plans/", {"updated_since": far_east}).status_code == 200
+    response = client.get("/api/v1/tombstones/", {"updated_since": too_early})
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "updated_since"

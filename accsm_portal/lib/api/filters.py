@@ -37,13 +37,20 @@ class IsoDateTimeParamField(filters.IsoDateTimeFilter.field_class):
                 parsed = datetime.datetime.combine(day, datetime.time()) if day else None
         except ValueError:  # well formed, but no such date (2021-13-45)
             parsed = None
+        if parsed is not None and timezone.is_naive(parsed):
+            parsed = parsed.replace(tzinfo=datetime.UTC)
+        if parsed is not None:
+            # Compared in UTC: PostgreSQL refuses offsets beyond ±15:59 (a server error), and
+            # Python allows up to ±23:59; a moment before year 1 in UTC is no date at all.
+            try:
+                parsed = parsed.astimezone(datetime.UTC)
+            except OverflowError:
+                parsed = None
         if parsed is None:
             raise DjangoValidationError(
                 _("Give a date and time in ISO 8601, e.g. 2024-01-31T08:00:00Z."),
                 code="invalid",
             )
-        if timezone.is_naive(parsed):
-            parsed = parsed.replace(tzinfo=datetime.UTC)
         return parsed
 
     def validate(self, value: Any) -> None:  # the base class would re-validate its own format

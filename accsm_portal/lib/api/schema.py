@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from accsm_portal.lib.api.params import LANG_PARAM, TRANSLATIONS_PARAM
+from accsm_portal.lib.api.throttling import PublicReadOnly
 from accsm_portal.lib.i18n import LANGUAGE_CODES
 
 PROBLEM_SCHEMA = {
@@ -53,6 +54,15 @@ class ApiAutoSchema(AutoSchema):
                 description="`all`: every translated field in every language.",
             ),
         ]
+
+    def get_auth(self) -> list:
+        auths = super().get_auth()
+        # Reading needs no credentials (PublicReadOnly); a token only widens what a partner
+        # sees. Without the empty requirement the schema would claim every read needs one.
+        public = any(isinstance(p, PublicReadOnly) for p in self.view.get_permissions())
+        if public and {} not in auths:
+            auths.append({})
+        return auths
 
     def _get_response_bodies(self, direction: str = "response") -> dict:
         responses = super()._get_response_bodies(direction)

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 
@@ -39,3 +40,19 @@ class SearchHitSerializer(serializers.Serializer):
             "html": str(hit.snippet.html),
             "highlights": [list(span) for span in hit.snippet.highlights],
         }
+
+
+# The list answer is one page object, not an array: many=False stops drf-spectacular from
+# describing a list action's answer as an array of it.
+@extend_schema_serializer(many=False)
+class SearchPageSerializer(serializers.Serializer):
+    """A page of search hits, as SearchViewSet.list returns it (schema only)."""
+
+    count = serializers.IntegerField()
+    count_capped = serializers.BooleanField(
+        help_text="True when `count` is a lower bound (the ranking cap was reached)."
+    )
+    count_text = serializers.CharField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SearchHitSerializer(many=True)

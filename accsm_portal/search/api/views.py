@@ -8,13 +8,18 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import permissions, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from accsm_portal.search.api.serializers import SearchHitSerializer
+from accsm_portal.lib.api.schema import PROBLEM_SCHEMA
+from accsm_portal.search.api.serializers import SearchHitSerializer, SearchPageSerializer
 from accsm_portal.search.forms import SearchForm
 from accsm_portal.search.registry import BY_KEY
 from accsm_portal.search.selectors import language_order, search_hits, search_ranked
@@ -90,7 +95,16 @@ class SearchViewSet(viewsets.ViewSet):
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="1-100, default 20."),
         ],
-        responses=SearchHitSerializer(many=True),
+        # The page as `_search` returns it, and the problems it and the throttle answer with.
+        responses={
+            200: SearchPageSerializer,
+            (400, "application/problem+json"): OpenApiResponse(
+                PROBLEM_SCHEMA, description="Invalid query parameters (each one named)."
+            ),
+            (429, "application/problem+json"): OpenApiResponse(
+                PROBLEM_SCHEMA, description="Too many requests; see Retry-After."
+            ),
+        },
     )
     def list(self, request: Request) -> Response:
         lang = request.query_params.get("lang")
