@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
 
 Years = tuple[int | None, int | None]
 
@@ -65,8 +64,10 @@ class RecordType:
     """One kind of record with a publication state, declared once."""
 
     model: type[Model]
-    # Webhooks: events are named after this ("meeting", "activity"). A type without an API
-    # resource has none: a change to a part is announced as a change of the record it is in.
+    # Webhooks: partners may subscribe to this type, and its events are named after this
+    # (`work-plan.published`; the API's type names, docs/webhooks.md). Needs an API resource:
+    # the body is the API's representation (accsm_portal/webhooks/rendering.py). Parts have
+    # none: a change to a part is announced as a change of the record it is in.
     event_name: str | None = None
     # Shown inside another record's page and API representation (an agenda item in its meeting,
     # a priority area in its work plan): the foreign key to that record. A change moves the
@@ -102,22 +103,6 @@ class RecordType:
     @property
     def serializer_class(self) -> Any:
         return getattr(self.viewset, "serializer_class", None)
-
-    def representation(self, record: Model, *, language: str = "en") -> dict[str, Any]:
-        """The record as the API shows it to an anonymous reader, outside any request (for
-        webhooks): the serializer of its viewset, with relative API URLs."""
-        from accsm_portal.lib.api import HOOKS
-
-        if self.serializer_class is None:
-            raise LookupError(f"{self.label} has no API representation")
-        context = {
-            "request": None,
-            "language": language,
-            "access_levels": HOOKS.access_levels(None),
-            "citations": HOOKS.citations([record]),
-        }
-        with translation.override(language):
-            return dict(self.serializer_class(record, context=context).data)
 
 
 _BY_LABEL: dict[str, RecordType] = {}

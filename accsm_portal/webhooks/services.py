@@ -25,7 +25,7 @@ from accsm_portal.webhooks.models import (
     new_secret,
 )
 from accsm_portal.webhooks.signing import signed_headers
-from accsm_portal.webhooks.types import BY_LABEL, type_for_model
+from accsm_portal.webhooks.types import event_type_for, type_for_model
 
 logger = logging.getLogger(__name__)
 
@@ -157,8 +157,8 @@ def event_for(row: OutboxEvent, *, access_levels: list[str], visible_now: bool) 
 
 
 def _deliveries_for(row: OutboxEvent, subscriptions: list[WebhookSubscription]) -> list:
-    webhook_type = BY_LABEL[row.model]
-    interested = [s for s in subscriptions if webhook_type.key in s.record_types]
+    record_type = type_for_model(row.model)
+    interested = [s for s in subscriptions if record_type.event_name in s.record_types]
     rendered: dict[tuple[int, str], dict | None] = {}
     made = []
     for subscription in interested:
@@ -170,7 +170,7 @@ def _deliveries_for(row: OutboxEvent, subscriptions: list[WebhookSubscription]) 
                 None
                 if row.deleted
                 else rendering.representation(
-                    webhook_type, str(row.object_uid), user=user, language=subscription.language
+                    record_type, str(row.object_uid), user=user, language=subscription.language
                 )
             )
         data = rendered[key]
@@ -179,8 +179,8 @@ def _deliveries_for(row: OutboxEvent, subscriptions: list[WebhookSubscription]) 
             continue
         if data is None:
             reason = "deleted" if event == Event.DELETED else "unpublished"
-            data = rendering.tombstone(webhook_type, str(row.object_uid), reason=reason)
-        event_type = webhook_type.event_name(event)
+            data = rendering.tombstone(record_type, str(row.object_uid), reason=reason)
+        event_type = event_type_for(record_type, event)
         made.append(
             WebhookDelivery(
                 subscription=subscription,
@@ -209,7 +209,7 @@ def outbox_dispatch(*, limit: int = 200) -> dict[str, Any]:
         )
         deliveries = []
         for row in rows:
-            if row.model in BY_LABEL:
+            if type_for_model(row.model) is not None:
                 deliveries += _deliveries_for(row, subscriptions)
         WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         OutboxEvent.objects.filter(pk__in=[r.pk for r in rows]).update(dispatched_at=timezone.now())

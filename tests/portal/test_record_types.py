@@ -15,7 +15,7 @@ from accsm_portal.lib.record_types import RecordType
 from accsm_portal.record_types import RECORD_TYPES
 from accsm_portal.search.registry import BY_KEY, TRIGGERS
 from meetings.models import Meeting
-from tests.factories import ActivityFactory, AgendaItemFactory, MeetingFactory, WorkPlanFactory
+from tests.factories import ActivityFactory, WorkPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,17 +73,6 @@ def test_every_type_with_an_event_name_has_an_api_representation():
     for record_type in RECORD_TYPES:
         if record_type.event_name:
             assert record_type.serializer_class is not None, record_type.label
-
-
-def test_the_representation_is_the_api_serializer_outside_a_request():
-    meeting = MeetingFactory(title_en="21st SOM-ACCSM", title_km="កិច្ចប្រជុំ")
-    AgendaItemFactory(meeting=meeting, title_en="Opening")
-
-    data = lookup.record_type_for(Meeting).representation(meeting, language="km")
-
-    assert data["id"] == str(meeting.uid)
-    assert data["title"] == "កិច្ចប្រជុំ"
-    assert [item["title"] for item in data["agenda"]] == ["Opening"]
 
 
 def test_sync_and_visibility_read_the_registry_not_a_list_of_their_own(monkeypatch):
