@@ -149,6 +149,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 
 class WebhookSubscriptionInline(ReadOnlyTabularInline):
+    """On an API token's page (accsm_portal/admin.py). Shown to whoever may view
+    subscriptions: the secretariat editors and the partner manager (core/roles.py)."""
+
     model = WebhookSubscription
     fields = ("name", "target_url", "language", "is_active", "failing_since")
     show_change_link = True
