@@ -4,21 +4,20 @@ progress computed from the activities beside the progress reported at meetings."
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accsm_portal.core.models import Document, PublicationState
 from accsm_portal.core.selectors import citations_for, document_access_levels
 from accsm_portal.lib.page_cache import cache_anonymous_page
+from accsm_portal.lib.record_types import record_page
 from workplans.charts import FiguresChart, figures_chart
 from workplans.models import Activity, PriorityArea, ProgressReport, Track, WorkPlan
 from workplans.selectors import (
     Progress,
-    activity_get_public,
     progress_report_list_public,
     progress_report_share,
-    work_plan_detail_public,
     work_plan_figures,
     work_plan_list_public,
     work_plan_progress_grouped,
@@ -92,10 +91,7 @@ class TrackView:
 @require_GET
 @cache_anonymous_page
 def work_plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = work_plan_detail_public().filter(slug=slug).first()
-    if plan is None:
-        raise Http404
-    return work_plan_page(request, plan)
+    return record_page(request, WorkPlan, slug=slug)
 
 
 def work_plan_page(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
@@ -139,10 +135,7 @@ def work_plan_page(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
 @require_GET
 @cache_anonymous_page
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    activity = activity_get_public(slug=slug, user=request.user)
-    if activity is None:
-        raise Http404
-    return activity_page(request, activity)
+    return record_page(request, Activity, slug=slug)
 
 
 def activity_page(request: HttpRequest, activity: Activity) -> HttpResponse:

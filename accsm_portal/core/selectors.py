@@ -179,10 +179,6 @@ def document_is_withheld(*, slug: str, user: User | None = None) -> bool:
     )
 
 
-def source_get_public(*, slug: str) -> Source | None:
-    return source_list_public().filter(slug=slug).first()
-
-
 def country_get_public(*, code: str) -> Country | None:
     """A published country by its ISO code, written in either case in the URL."""
     return country_list_public().filter(code=code.upper()).first()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 Years = tuple[int | None, int | None]
 
@@ -57,6 +57,14 @@ class PortalPage:
 
     selector: Callable[[Any], QuerySet]
     render: Callable[[HttpRequest, Any], HttpResponse]
+
+    def respond(self, request: HttpRequest, **lookup: Any) -> HttpResponse:
+        """The published page of the record found by `lookup` (`slug=...`) through the
+        selector, as this reader may see it; 404 when there is none."""
+        record = self.selector(request.user).filter(**lookup).first()
+        if record is None:
+            raise Http404
+        return self.render(request, record)
 
 
 @dataclass(frozen=True)
@@ -124,3 +132,12 @@ def record_type_for(model_or_label: type[Model] | Model | str) -> RecordType | N
     if isinstance(model_or_label, str):
         return _BY_LABEL.get(model_or_label.lower())
     return _BY_LABEL.get(model_or_label._meta.label_lower)
+
+
+def record_page(request: HttpRequest, model: type[Model], **lookup: Any) -> HttpResponse:
+    """A record type's published page, through its registry entry's PortalPage: the same
+    selector and renderer the staff preview uses (accsm_portal/views.py)."""
+    record_type = record_type_for(model)
+    if record_type is None or record_type.page is None:
+        raise LookupError(f"{model._meta.label} has no portal page in the registry")
+    return record_type.page.respond(request, **lookup)
