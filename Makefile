@@ -101,7 +101,8 @@ check: lint migrations-check messages-check test
 
 # Full-stack mode: these need REDIS_URL (and normally DATABASE_URL) in the environment.
 worker: install
-	$(VENV)/bin/celery -A accsm_portal worker --loglevel=INFO --concurrency=2
+	$(VENV)/bin/celery -A accsm_portal worker --loglevel=INFO --concurrency=2 \
+		--queues=$${CELERY_TASK_DEFAULT_QUEUE:-celery},$${WEBHOOKS_DELIVERY_QUEUE:-webhooks}
 
 beat: install
 	$(VENV)/bin/celery -A accsm_portal beat --loglevel=INFO --schedule=/tmp/accsm-celerybeat-schedule

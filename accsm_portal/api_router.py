@@ -6,6 +6,8 @@ Besides the resources: the OpenAPI schema (/api/v1/schema/), its documentation p
 for every other address under /api/v1/.
 """
 
+from collections.abc import Iterable
+
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -15,7 +17,8 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from accsm_portal.api.tombstones import TombstoneViewSet
 from accsm_portal.lib import api_serializers as names
 from accsm_portal.lib.api import ApiRateThrottle, not_found_view
-from accsm_portal.record_types import RECORD_TYPES
+from accsm_portal.lib.record_types import RecordType, all_types
+from accsm_portal.record_types import RECORD_TYPES  # noqa: F401 -- registers the entries first
 from accsm_portal.search.api.views import SearchViewSet
 
 
@@ -31,16 +34,6 @@ class Router(DefaultRouter):
     APIRootView = ApiRootView
 
 
-router = Router()
-# Each record type's resource comes from its entry in the registry (accsm_portal/record_types.py).
-for record_type in RECORD_TYPES:
-    if record_type.api_prefix:
-        router.register(record_type.api_prefix, record_type.viewset, basename=record_type.api_type)
-router.register("tombstones", TombstoneViewSet, basename=names.TOMBSTONE)
-# Ranked search over every record type (docs/search.md); `q` on each list uses the same index.
-router.register("search", SearchViewSet, basename="search")
-
-
 class SchemaView(SpectacularAPIView):
     permission_classes = [AllowAny]
     throttle_classes = [ApiRateThrottle]
@@ -54,17 +47,39 @@ class DocsView(SpectacularSwaggerSplitView):
     throttle_classes = [ApiRateThrottle]
 
 
-urlpatterns = [
-    path("schema/", SchemaView.as_view(), name="api-schema"),
-    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
-    *router.urls,
-    # The progress figures were first asked for as /workplans/<id>/progress/; the resource is
-    # work-plans/, so that address leads there (query string kept) rather than to a 404.
-    re_path(
-        r"^workplans/(?P<slug>[A-Za-z0-9_-]+)/progress/$",
-        RedirectView.as_view(
-            pattern_name=f"{names.WORK_PLAN}-progress", permanent=True, query_string=True
+def router_for(types: Iterable[RecordType]) -> Router:
+    """A router with the resource of every type in `types` that has one (its `api_prefix`,
+    `viewset`, and `api_type` as basename), then the tombstones and search."""
+    router = Router()
+    for record_type in types:
+        if record_type.api_prefix:
+            router.register(
+                record_type.api_prefix, record_type.viewset, basename=record_type.api_type
+            )
+    router.register("tombstones", TombstoneViewSet, basename=names.TOMBSTONE)
+    # Ranked search over every record type (docs/search.md); `q` on each list uses the same index.
+    router.register("search", SearchViewSet, basename="search")
+    return router
+
+
+def api_urlpatterns(router: Router) -> list:
+    """The URL patterns under /api/v1/ around the router's resources."""
+    return [
+        path("schema/", SchemaView.as_view(), name="api-schema"),
+        path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+        *router.urls,
+        # The progress figures were first asked for as /workplans/<id>/progress/; the resource is
+        # work-plans/, so that address leads there (query string kept) rather than to a 404.
+        re_path(
+            r"^workplans/(?P<slug>[A-Za-z0-9_-]+)/progress/$",
+            RedirectView.as_view(
+                pattern_name=f"{names.WORK_PLAN}-progress", permanent=True, query_string=True
+            ),
         ),
-    ),
-    re_path(r"^.*$", not_found_view),
-]
+        re_path(r"^.*$", not_found_view),
+    ]
+
+
+# Each record type's resource comes from its entry in the registry (accsm_portal/record_types.py).
+router = router_for(all_types())
+urlpatterns = api_urlpatterns(router)

@@ -124,7 +124,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(model=ChairmanshipCycle),
     RecordType(
         model=Meeting,
-        event_name="meeting",
+        event_name=api_names.MEETING,
         api_type=api_names.MEETING,
         api_prefix="meetings",
         viewset=MeetingViewSet,
@@ -150,7 +150,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     # Documents and sources (accsm_portal.core).
     RecordType(
         model=Document,
-        event_name="document",
+        event_name=api_names.DOCUMENT,
         api_type=api_names.DOCUMENT,
         api_prefix="documents",
         viewset=DocumentViewSet,
@@ -171,7 +171,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(model=DocumentFile, part_of="document"),
     RecordType(
         model=Source,
-        event_name="source",
+        event_name=api_names.SOURCE,
         api_type=api_names.SOURCE,
         api_prefix="sources",
         viewset=SourceViewSet,
@@ -190,7 +190,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     # Work plans (workplans app).
     RecordType(
         model=WorkPlan,
-        event_name="workplan",
+        event_name=api_names.WORK_PLAN,
         api_type=api_names.WORK_PLAN,
         api_prefix="work-plans",
         viewset=WorkPlanViewSet,
@@ -208,7 +208,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     ),
     RecordType(
         model=PriorityArea,
-        event_name="priorityarea",
+        event_name=api_names.PRIORITY_AREA,
         # Nested in its work plan's representation, and shown only while the plan is published.
         part_of="work_plan",
         visible_with="work_plan",
@@ -226,7 +226,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     ),
     RecordType(
         model=Activity,
-        event_name="activity",
+        event_name=api_names.ACTIVITY,
         visible_with="work_plan",
         api_type=api_names.ACTIVITY,
         api_prefix="activities",
@@ -245,7 +245,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     # ASEAN Resource Centres (arcs app).
     RecordType(
         model=ResourceCentre,
-        event_name="arc",
+        event_name=api_names.ARC,
         api_type=api_names.ARC,
         api_prefix="arcs",
         viewset=ResourceCentreViewSet,
@@ -273,7 +273,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     # People, countries and organisations (accsm_portal.core).
     RecordType(
         model=Person,
-        event_name="person",
+        event_name=api_names.PERSON,
         api_type=api_names.PERSON,
         api_prefix="people",
         viewset=PersonViewSet,
@@ -292,7 +292,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(model=Position, part_of="person"),
     RecordType(
         model=Country,
-        event_name="country",
+        event_name=api_names.COUNTRY,
         api_type=api_names.COUNTRY,
         api_prefix="countries",
         viewset=CountryViewSet,
@@ -300,7 +300,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     ),
     RecordType(
         model=Organisation,
-        event_name="organisation",
+        event_name=api_names.ORGANISATION,
         api_type=api_names.ORGANISATION,
         api_prefix="organisations",
         viewset=OrganisationViewSet,

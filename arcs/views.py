@@ -1,13 +1,14 @@
 """Portal pages for the ASEAN Resource Centres: the ten member states in ASEAN order, each ARC
 with its theme history as a timeline."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accsm_portal.core.selectors import citations_for, member_state_list
 from accsm_portal.lib.page_cache import cache_anonymous_page
+from accsm_portal.lib.record_types import record_page
 from accsm_portal.lib.spreadsheets import xlsx_response
 from arcs.exports import resource_centre_sheet
 from arcs.models import ResourceCentre
@@ -39,10 +40,7 @@ def resource_centre_list_xlsx(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_anonymous_page
 def resource_centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    centre = resource_centre_list_public().filter(slug=slug).first()
-    if centre is None:
-        raise Http404
-    return resource_centre_page(request, centre)
+    return record_page(request, ResourceCentre, slug=slug)
 
 
 def resource_centre_page(request: HttpRequest, centre: ResourceCentre) -> HttpResponse:

@@ -64,6 +64,9 @@ def _configure(queue: str) -> str:
         conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
     os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
     os.environ["CELERY_TASK_DEFAULT_QUEUE"] = queue
+    # The partners' senders have their own queue (settings CELERY_TASK_ROUTES); the worker
+    # below consumes both.
+    os.environ["WEBHOOKS_DELIVERY_QUEUE"] = f"{queue}-webhooks"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accsm_portal.settings.test")
     import django
 
@@ -90,7 +93,8 @@ def main() -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     worker = subprocess.Popen(
         [str(Path(sys.executable).parent / "celery"), "-A", "accsm_portal", "worker",
-         f"--queues={queue}", "--concurrency=2", "--without-gossip", "--without-mingle",
+         f"--queues={queue},{queue}-webhooks", "--concurrency=2",
+         "--without-gossip", "--without-mingle",
          "--loglevel=WARNING", f"--hostname={queue}@localhost"],
         cwd=BASE_DIR, env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

@@ -94,7 +94,12 @@ def meeting_record_html(*, meeting: Meeting, language: str) -> str:
     with translation.override(language):
         return render_to_string(
             "meetings/meeting_record.html",
-            {**meeting_record_parts(meeting), "font_stack": FONT_STACK},
+            {
+                **meeting_record_parts(meeting),
+                "font_stack": FONT_STACK,
+                # The PDF leaves the portal: its links to source pages are absolute.
+                "site_url": settings.SITE_URL.rstrip("/"),
+            },
         )
 
 

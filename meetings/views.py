@@ -19,6 +19,7 @@ from accsm_portal.core.selectors import country_list_public
 from accsm_portal.lib.dates import babel_locale, localise_digits
 from accsm_portal.lib.page_cache import cache_anonymous_page
 from accsm_portal.lib.pdf import PdfUnavailable
+from accsm_portal.lib.record_types import record_page
 from accsm_portal.lib.spreadsheets import xlsx_response
 from meetings.exports import meeting_sheet
 from meetings.forms import MeetingFilterForm, parse_month
@@ -132,10 +133,7 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_anonymous_page
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    meeting = meeting_get_public(slug=slug, user=request.user)
-    if meeting is None:
-        raise Http404
-    return meeting_page(request, meeting)
+    return record_page(request, Meeting, slug=slug)
 
 
 def meeting_page(request: HttpRequest, meeting: Meeting) -> HttpResponse:

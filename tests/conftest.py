@@ -6,6 +6,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -66,9 +67,34 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
+def delivery_queue(queue: str) -> str:
+    """The private queue of the webhook senders beside a private test queue."""
+    return f"{queue}-webhooks"
+
+
+@contextmanager
+def tasks_sent_to(queue: str) -> Iterator[None]:
+    """Send this process's tasks to a private test queue, and its webhook senders to the
+    delivery queue beside it (settings CELERY_TASK_ROUTES), as a test worker consumes them."""
+    from accsm_portal.celery import app
+
+    previous = app.conf.task_default_queue, app.conf.task_routes
+    app.conf.task_default_queue = queue
+    app.conf.task_routes = {
+        name: {**route, "queue": delivery_queue(queue)}
+        for name, route in (previous[1] or {}).items()
+    }
+    app.amqp.flush_routes()
+    try:
+        yield
+    finally:
+        app.conf.task_default_queue, app.conf.task_routes = previous
+        app.amqp.flush_routes()
+
+
 def start_celery_worker(queue: str, log_name: str = "celery-worker.log") -> CeleryWorker:
-    """Start a real Celery worker on the test database, consuming only `queue`, and wait until
-    it answers a ping. Full-stack only."""
+    """Start a real Celery worker on the test database, consuming only `queue` and its
+    delivery queue, and wait until it answers a ping. Full-stack only."""
     from accsm_portal.celery import app
 
     nodename = f"{queue}@localhost"
@@ -79,8 +105,11 @@ def start_celery_worker(queue: str, log_name: str = "celery-worker.log") -> Cele
         "DJANGO_SETTINGS_MODULE": "accsm_portal.settings.test",
         # The worker must read and write the database pytest created, not the configured one.
         "DATABASE_URL": _database_url_for(settings.DATABASES["default"]["NAME"]),
-        # What the worker's own tasks send (webhook senders) stays on its private queue.
+        # What the worker's own tasks send (webhook senders) stays on its private queues.
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "WEBHOOKS_DELIVERY_QUEUE": delivery_queue(queue),
+        # Small, so that a test sees a sender take turns with the others (a few deliveries).
+        "WEBHOOKS_DELIVERIES_PER_TASK": "2",
     }
     command = [
         str(Path(sys.executable).parent / "celery"),
@@ -89,7 +118,7 @@ def start_celery_worker(queue: str, log_name: str = "celery-worker.log") -> Cele
         "worker",
         "--pool=solo",
         "--concurrency=1",
-        f"--queues={queue}",
+        f"--queues={queue},{delivery_queue(queue)}",
         f"--hostname={nodename}",
         "--without-gossip",
         "--without-mingle",
@@ -135,18 +164,16 @@ def celery_worker_process(django_db_setup) -> Iterator[CeleryWorker]:
     """
     if not full_stack_configured():
         pytest.skip("a real Celery worker needs DATABASE_URL and REDIS_URL")
-    from accsm_portal.celery import app
 
     queue = f"accsm-test-{uuid.uuid4().hex[:10]}"
-    previous_queue = app.conf.task_default_queue
     worker = start_celery_worker(queue)
-    app.conf.task_default_queue = queue
     try:
-        yield worker
+        with tasks_sent_to(queue):
+            yield worker
     finally:
-        app.conf.task_default_queue = previous_queue
         _stop(worker.process)
         delete_queue(queue)
+        delete_queue(delivery_queue(queue))
 
 
 @pytest.fixture(autouse=True)

@@ -118,10 +118,6 @@ def activity_detail_public(user: User | None = None) -> QuerySet[Activity]:
     )
 
 
-def activity_get_public(*, slug: str, user: User | None = None) -> Activity | None:
-    return activity_detail_public(user).filter(slug=slug).first()
-
-
 def activity_list_led_by(country) -> QuerySet[Activity]:
     """Published activities of published work plans that a country leads or co-leads."""
     return (

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_GET
 from accsm_portal.core.models import Document, PublicationState
 from accsm_portal.core.selectors import citations_for, document_access_levels
 from accsm_portal.lib.page_cache import cache_anonymous_page
+from accsm_portal.lib.record_types import record_page
 from accsm_portal.lib.spreadsheets import xlsx_response
 from workplans.charts import FiguresChart, figures_chart
 from workplans.exports import activity_sheet
 from workplans.models import Activity, PriorityArea, ProgressReport, Track, WorkPlan
 from workplans.selectors import (
     Progress,
-    activity_get_public,
     progress_report_list_public,
     progress_report_share,
     work_plan_detail_public,
@@ -95,10 +95,7 @@ class TrackView:
 @require_GET
 @cache_anonymous_page
 def work_plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = work_plan_detail_public().filter(slug=slug).first()
-    if plan is None:
-        raise Http404
-    return work_plan_page(request, plan)
+    return record_page(request, WorkPlan, slug=slug)
 
 
 @require_GET
@@ -154,10 +151,7 @@ def work_plan_page(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
 @require_GET
 @cache_anonymous_page
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    activity = activity_get_public(slug=slug, user=request.user)
-    if activity is None:
-        raise Http404
-    return activity_page(request, activity)
+    return record_page(request, Activity, slug=slug)
 
 
 def activity_page(request: HttpRequest, activity: Activity) -> HttpResponse:

@@ -14,17 +14,32 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from accsm_portal.lib.api import ListViewSet, SinceFilter, UTCDateTimeField, choice_filter
+from accsm_portal.lib.record_types import all_types
 from accsm_portal.models import Tombstone
-from accsm_portal.record_types import RECORD_TYPES
+from accsm_portal.record_types import RECORD_TYPES  # noqa: F401 -- registers the entries first
 
 # Model label -> (resource type as the API names it, the reader's visible records of it), for
-# every type with an API resource in the registry.
-RESOURCES: dict[str, tuple[str, Callable[[Any], QuerySet]]] = {
-    record_type.label: (record_type.tombstone_name, record_type.visible)
-    for record_type in RECORD_TYPES
-    if record_type.tombstone_name and record_type.visible
-}
-TYPE_TO_LABEL = {type_: label for label, (type_, _visible) in RESOURCES.items()}
+# every type with an API resource in the registry; and the reverse. Derived by rebuild().
+RESOURCES: dict[str, tuple[str, Callable[[Any], QuerySet]]] = {}
+TYPE_TO_LABEL: dict[str, str] = {}
+
+
+def rebuild() -> None:
+    """Derive RESOURCES and TYPE_TO_LABEL from the registry's current entries, in place (run
+    on import; again after an entry is registered at run time)."""
+    RESOURCES.clear()
+    RESOURCES.update(
+        {
+            record_type.label: (record_type.tombstone_name, record_type.visible)
+            for record_type in all_types()
+            if record_type.tombstone_name and record_type.visible
+        }
+    )
+    TYPE_TO_LABEL.clear()
+    TYPE_TO_LABEL.update({type_: label for label, (type_, _visible) in RESOURCES.items()})
+
+
+rebuild()
 
 
 class TombstoneSerializer(serializers.ModelSerializer):
@@ -46,7 +61,9 @@ class TombstoneFilterSet(filters.FilterSet):
         lookup_expr="gte",
         help_text=_("Only records gone at or after this moment (ISO 8601; UTC if no offset)."),
     )
-    type = choice_filter([(type_, type_) for type_ in TYPE_TO_LABEL], "model", _("Resource type."))
+    type = choice_filter(
+        lambda: [(type_, type_) for type_ in TYPE_TO_LABEL], "model", _("Resource type.")
+    )
 
     class Meta:
         model = Tombstone

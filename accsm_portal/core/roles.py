@@ -36,8 +36,9 @@ API_TOKEN_PERMISSIONS = {
 PUBLISH_PERMISSION = "core.publish_records"
 # What was sent about action items: a log, never edited by hand.
 REMINDER_PERMISSIONS = {"meetings.view_actionitemreminder", "meetings.view_overduedigest"}
-# Partner systems' webhooks (accsm_portal/webhooks/) are the secretariat's alone: no other staff
-# role sees a partner's address or its deliveries. ("change" on a delivery is its redeliver.)
+# Partner systems' webhooks (accsm_portal/webhooks/) are the secretariat's: no other staff role
+# sees a partner's deliveries, and only the partner manager also sees (never edits) its
+# subscriptions, on the token they read with. ("change" on a delivery is its redeliver.)
 WEBHOOK_PERMISSIONS = {
     "webhooks.add_webhooksubscription",
     "webhooks.change_webhooksubscription",
@@ -126,7 +127,9 @@ def _role_permissions() -> dict[str, set[str]]:
         | DOCUMENT_READ_PERMISSIONS
         | REMINDER_PERMISSIONS
         | {REVIEW_VIEW_PERMISSION},
-        PARTNER_MANAGER: set(API_TOKEN_PERMISSIONS),
+        # A token's page lists the webhook subscriptions that read with it: its manager sees
+        # them (read-only; the secretariat editors create and change subscriptions).
+        PARTNER_MANAGER: API_TOKEN_PERMISSIONS | {"webhooks.view_webhooksubscription"},
     }
     for group in TRANSLATORS:
         roles[group] = (

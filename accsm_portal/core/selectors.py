@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.db.models.sql.where import WhereNode
 
 from accsm_portal.core import roles
@@ -111,27 +111,63 @@ class CitingGroup:
 
 def source_citing_records(*, source: Source, user: User | None = None) -> list[CitingGroup]:
     """The records citing this source that the reader may see, grouped by type in the
-    record-type registry's order: a query for the citations, then one per type cited,
-    through that type's own visibility selector (drafts and restricted documents stay hidden).
+    record-type registry's order, each listed once: a query for the citations, one per part
+    type cited, then one per listed type through its own visibility selector (drafts and
+    restricted documents stay hidden).
 
-    Parts without a visibility selector of their own (an agenda item) are left out: they are
-    shown with the record they belong to, which carries its own citations."""
-    uids_by_type: dict[int, list] = {}
+    A citation on a part (an agenda item, a theme period, a position: the registry's
+    `part_of`) lists the record the part is shown in, found by following `part_of` up to a
+    type with a visibility selector; a draft part lists nothing. A type that is neither listed
+    nor part of another (meeting series, chairmanship cycles, shown inside other pages) is
+    listed itself while published, without a link when it has no page."""
+    uids_by_model: dict[type[Model], list] = {}
     citations = Citation.objects.filter(source=source).values_list("content_type_id", "object_uid")
     for content_type_id, uid in citations:
-        uids_by_type.setdefault(content_type_id, []).append(uid)
-    if not uids_by_type:
-        return []
-    listed = [record_type for record_type in all_types() if record_type.visible is not None]
-    content_types = ContentType.objects.get_for_models(*[rt.model for rt in listed])
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            uids_by_model.setdefault(model, []).append(uid)
+    wanted: dict[type[Model], Q] = {}
+    for model, uids in uids_by_model.items():
+        record_type = record_type_for(model)
+        if record_type is None:
+            continue
+        if record_type.visible is not None or record_type.part_of is None:
+            wanted[model] = wanted.get(model, Q(pk__in=[])) | Q(uid__in=uids)
+            continue
+        owner, pks = _owners_of_parts(model, uids)
+        if owner is not None:
+            wanted[owner] = wanted.get(owner, Q(pk__in=[])) | Q(pk__in=pks)
     groups = []
-    for record_type in listed:
-        uids = uids_by_type.get(content_types[record_type.model].pk)
-        if uids:
-            records = list(record_type.visible(user).filter(uid__in=uids))
-            if records:
-                groups.append(CitingGroup(record_type.model._meta.verbose_name_plural, records))
+    for record_type in all_types():
+        condition = wanted.get(record_type.model)
+        if condition is None:
+            continue
+        if record_type.visible is not None:
+            readable = record_type.visible(user)
+        else:
+            readable = record_type.model._default_manager.published()
+        records = list(readable.filter(condition).distinct())
+        if records:
+            groups.append(CitingGroup(record_type.model._meta.verbose_name_plural, records))
     return groups
+
+
+def _owners_of_parts(model: type[Model], uids: list) -> tuple[type[Model] | None, QuerySet]:
+    """The model of the record these published parts are shown in, and a subquery of its
+    primary keys: up the registry's `part_of` (an action item -> its outcome -> its meeting),
+    each part on the way published too. Nothing is read until the caller's query runs."""
+    record_type = record_type_for(model)
+    found = model._default_manager.published().filter(uid__in=uids)
+    while True:
+        field = model._meta.get_field(record_type.part_of)
+        pks = found.values(field.attname)
+        model = field.related_model
+        record_type = record_type_for(model)
+        if record_type is None:
+            return None, pks
+        if record_type.visible is not None or not record_type.part_of:
+            return model, pks
+        found = model._default_manager.published().filter(pk__in=pks)
 
 
 def document_is_withheld(*, slug: str, user: User | None = None) -> bool:
@@ -142,10 +178,6 @@ def document_is_withheld(*, slug: str, user: User | None = None) -> bool:
         published.exists()
         and not published.filter(access__in=document_access_levels(user)).exists()
     )
-
-
-def source_get_public(*, slug: str) -> Source | None:
-    return source_list_public().filter(slug=slug).first()
 
 
 def country_get_public(*, code: str) -> Country | None:

@@ -30,8 +30,8 @@ from accsm_portal.core.selectors import (
     document_is_withheld,
     document_list_visible,
     source_citing_records,
-    source_get_public,
 )
+from accsm_portal.lib.record_types import record_page
 
 PAGE_SIZE = 25
 
@@ -134,10 +134,7 @@ def document_file(request: HttpRequest, slug: str, language: str) -> HttpRespons
 
 @require_GET
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    source = source_get_public(slug=slug)
-    if source is None:
-        raise Http404
-    return source_page(request, source)
+    return record_page(request, Source, slug=slug)
 
 
 def source_page(request: HttpRequest, source: Source) -> HttpResponse:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.http import Http404, HttpRequest, HttpResponse
 
 Years = tuple[int | None, int | None]
 
@@ -59,14 +58,24 @@ class PortalPage:
     selector: Callable[[Any], QuerySet]
     render: Callable[[HttpRequest, Any], HttpResponse]
 
+    def respond(self, request: HttpRequest, **lookup: Any) -> HttpResponse:
+        """The published page of the record found by `lookup` (`slug=...`) through the
+        selector, as this reader may see it; 404 when there is none."""
+        record = self.selector(request.user).filter(**lookup).first()
+        if record is None:
+            raise Http404
+        return self.render(request, record)
+
 
 @dataclass(frozen=True)
 class RecordType:
     """One kind of record with a publication state, declared once."""
 
     model: type[Model]
-    # Webhooks: events are named after this ("meeting", "activity"). A type without an API
-    # resource has none: a change to a part is announced as a change of the record it is in.
+    # Webhooks: partners may subscribe to this type, and its events are named after this
+    # (`work-plan.published`; the API's type names, docs/webhooks.md). Needs an API resource:
+    # the body is the API's representation (accsm_portal/webhooks/rendering.py). Parts have
+    # none: a change to a part is announced as a change of the record it is in.
     event_name: str | None = None
     # Shown inside another record's page and API representation (an agenda item in its meeting,
     # a priority area in its work plan): the foreign key to that record. A change moves the
@@ -103,22 +112,6 @@ class RecordType:
     def serializer_class(self) -> Any:
         return getattr(self.viewset, "serializer_class", None)
 
-    def representation(self, record: Model, *, language: str = "en") -> dict[str, Any]:
-        """The record as the API shows it to an anonymous reader, outside any request (for
-        webhooks): the serializer of its viewset, with relative API URLs."""
-        from accsm_portal.lib.api import HOOKS
-
-        if self.serializer_class is None:
-            raise LookupError(f"{self.label} has no API representation")
-        context = {
-            "request": None,
-            "language": language,
-            "access_levels": HOOKS.access_levels(None),
-            "citations": HOOKS.citations([record]),
-        }
-        with translation.override(language):
-            return dict(self.serializer_class(record, context=context).data)
-
 
 _BY_LABEL: dict[str, RecordType] = {}
 
@@ -139,3 +132,12 @@ def record_type_for(model_or_label: type[Model] | Model | str) -> RecordType | N
     if isinstance(model_or_label, str):
         return _BY_LABEL.get(model_or_label.lower())
     return _BY_LABEL.get(model_or_label._meta.label_lower)
+
+
+def record_page(request: HttpRequest, model: type[Model], **lookup: Any) -> HttpResponse:
+    """A record type's published page, through its registry entry's PortalPage: the same
+    selector and renderer the staff preview uses (accsm_portal/views.py)."""
+    record_type = record_type_for(model)
+    if record_type is None or record_type.page is None:
+        raise LookupError(f"{model._meta.label} has no portal page in the registry")
+    return record_type.page.respond(request, **lookup)

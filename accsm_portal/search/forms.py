@@ -23,7 +23,7 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(
         label=_("Record type"),
         required=False,
-        choices=[("", _("All record types")), *[(t.key, t.label_plural) for t in TYPES]],
+        choices=lambda: [("", _("All record types")), *[(t.key, t.label_plural) for t in TYPES]],
     )
     language = forms.ChoiceField(
         label=_("Language of the text"),

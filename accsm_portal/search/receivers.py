@@ -19,8 +19,11 @@ from accsm_portal.search.services import search_schedule
 
 
 def _changed(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
+    trigger = TRIGGERS.get(sender)
+    if trigger is None:  # no longer searchable since the maps were rebuilt (registry.rebuild)
+        return
     try:
-        affected = TRIGGERS[sender](instance)
+        affected = trigger(instance)
     except ObjectDoesNotExist:
         # A parent deleted in the same cascade: its own post_delete refreshes it.
         return
@@ -28,6 +31,7 @@ def _changed(sender: type[models.Model], instance: models.Model, **kwargs) -> No
 
 
 def connect() -> None:
+    """Connect a receiver to every model in TRIGGERS; safe to call again after a rebuild."""
     for model in TRIGGERS:
         uid = f"accsm-search-{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")

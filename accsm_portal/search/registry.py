@@ -17,8 +17,14 @@ from django.db.models import QuerySet
 
 from accsm_portal.core.models import Document
 from accsm_portal.core.selectors import User
-from accsm_portal.lib.record_types import RecordType, Years, column_text, record_type_for
-from accsm_portal.record_types import RECORD_TYPES
+from accsm_portal.lib.record_types import (
+    RecordType,
+    Years,
+    all_types,
+    column_text,
+    record_type_for,
+)
+from accsm_portal.record_types import RECORD_TYPES  # noqa: F401 -- registers the entries first
 
 
 @dataclass(frozen=True)
@@ -81,13 +87,11 @@ def _searchable(record_type: RecordType) -> SearchableType:
     )
 
 
-# The searchable types, in the registry's order (the portal's type filter and facets).
-TYPES: tuple[SearchableType, ...] = tuple(
-    _searchable(record_type) for record_type in RECORD_TYPES if record_type.search is not None
-)
-
-BY_KEY: dict[str, SearchableType] = {t.key: t for t in TYPES}
-BY_MODEL: dict[type[models.Model], SearchableType] = {t.model: t for t in TYPES}
+# The searchable types, in the registry's order (the portal's type filter and facets), and the
+# same by key and by model. Derived from the registry by rebuild(), below; never edited by hand.
+TYPES: list[SearchableType] = []
+BY_KEY: dict[str, SearchableType] = {}
+BY_MODEL: dict[type[models.Model], SearchableType] = {}
 
 
 def type_for_model(model: type[models.Model]) -> SearchableType:
@@ -131,7 +135,7 @@ def _self_and_dependents(kind: SearchableType) -> Callable[[models.Model], Affec
     shown only with it (`visible_with`: a work plan's areas and activities)."""
     dependents = [
         (BY_MODEL[rt.model].key, rt.model._meta.get_field(rt.visible_with).remote_field)
-        for rt in RECORD_TYPES
+        for rt in all_types()
         if rt.visible_with
         and rt.model in BY_MODEL
         and rt.model._meta.get_field(rt.visible_with).related_model is kind.model
@@ -151,7 +155,7 @@ def _self_and_dependents(kind: SearchableType) -> Callable[[models.Model], Affec
 
 def _triggers() -> dict[type[models.Model], Callable[[models.Model], Affected]]:
     triggers = {}
-    for record_type in RECORD_TYPES:
+    for record_type in all_types():
         if record_type.search is None:
             continue
         kind = BY_MODEL[record_type.model]
@@ -161,4 +165,23 @@ def _triggers() -> dict[type[models.Model], Callable[[models.Model], Affected]]:
     return triggers
 
 
-TRIGGERS: dict[type[models.Model], Callable[[models.Model], Affected]] = _triggers()
+TRIGGERS: dict[type[models.Model], Callable[[models.Model], Affected]] = {}
+
+
+def rebuild() -> None:
+    """Derive TYPES, BY_KEY, BY_MODEL and TRIGGERS from the registry's current entries.
+
+    Run once on import. The maps are updated in place, so modules that imported them see the
+    result; after registering an entry at run time (tests/portal/test_record_types.py), call
+    this and then search.receivers.connect() so that its records are indexed on save."""
+    types = [_searchable(rt) for rt in all_types() if rt.search is not None]
+    TYPES[:] = types
+    BY_KEY.clear()
+    BY_KEY.update({t.key: t for t in types})
+    BY_MODEL.clear()
+    BY_MODEL.update({t.model: t for t in types})
+    TRIGGERS.clear()
+    TRIGGERS.update(_triggers())
+
+
+rebuild()

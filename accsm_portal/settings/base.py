@@ -275,8 +275,21 @@ WEBHOOKS_REQUIRE_HTTPS = env.bool("WEBHOOKS_REQUIRE_HTTPS", default=not DEBUG)
 WEBHOOKS_ALLOWED_NETWORKS = env.list("WEBHOOKS_ALLOWED_NETWORKS", default=[])
 WEBHOOKS_CONNECT_TIMEOUT = env.float("WEBHOOKS_CONNECT_TIMEOUT", default=3.0)
 WEBHOOKS_READ_TIMEOUT = env.float("WEBHOOKS_READ_TIMEOUT", default=10.0)
+# The whole attempt (connect, TLS, request, answer) ends by then, even when a partner sends its
+# answer one byte at a time so that no single read times out.
+WEBHOOKS_ATTEMPT_DEADLINE_SECONDS = env.float("WEBHOOKS_ATTEMPT_DEADLINE_SECONDS", default=15.0)
+# The partners' senders run on their own queue, so a slow partner never delays the outbox
+# dispatch, the search index or the reminders; `make worker` and the compose worker consume both
+# queues (docs/webhooks.md). One sender sends at most WEBHOOKS_DELIVERIES_PER_TASK deliveries,
+# then queues itself again behind the other partners' senders.
+WEBHOOKS_DELIVERY_QUEUE = env.str("WEBHOOKS_DELIVERY_QUEUE", default="webhooks")
+WEBHOOKS_DELIVERIES_PER_TASK = env.int("WEBHOOKS_DELIVERIES_PER_TASK", default=20)
+CELERY_TASK_ROUTES = {
+    "accsm_portal.webhooks.tasks.subscription_deliver_task": {"queue": WEBHOOKS_DELIVERY_QUEUE}
+}
 # Retries: 1 min, 2, 4, ... capped at 3 hours, with jitter, for a day; then the delivery is
-# given up and its subscription marked failing.
+# given up and its subscription marked failing. A retry due later than half the broker's
+# visibility timeout is sent by the sweep, not by a countdown task (docs/webhooks.md says why).
 WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=60.0)
 WEBHOOKS_RETRY_MAX_DELAY_SECONDS = env.float("WEBHOOKS_RETRY_MAX_DELAY_SECONDS", default=3 * 3600.0)
 WEBHOOKS_RETRY_WINDOW_SECONDS = env.float("WEBHOOKS_RETRY_WINDOW_SECONDS", default=24 * 3600.0)

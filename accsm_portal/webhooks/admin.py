@@ -17,13 +17,15 @@ from accsm_portal.webhooks.models import (
     WebhookSubscription,
 )
 from accsm_portal.webhooks.services import delivery_redeliver, subscription_rotate_secret
-from accsm_portal.webhooks.types import TYPES
+from accsm_portal.webhooks.types import subscribable_types
 
 
 class WebhookSubscriptionForm(forms.ModelForm):
     record_types = forms.MultipleChoiceField(
         label=_("record types"),
-        choices=lambda: [(t.key, t.label) for t in TYPES],
+        choices=lambda: [
+            (t.event_name, t.model._meta.verbose_name_plural) for t in subscribable_types()
+        ],
         widget=forms.CheckboxSelectMultiple,
     )
     events = forms.MultipleChoiceField(
@@ -147,6 +149,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 
 class WebhookSubscriptionInline(ReadOnlyTabularInline):
+    """On an API token's page (accsm_portal/admin.py). Shown to whoever may view
+    subscriptions: the secretariat editors and the partner manager (core/roles.py)."""
+
     model = WebhookSubscription
     fields = ("name", "target_url", "language", "is_active", "failing_since")
     show_change_link = True

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accsm_portal.models import ApiToken
+from accsm_portal.webhooks.types import type_for_event_name
 
 SECRET_PREFIX = "whsec_"
 
@@ -96,14 +97,11 @@ class WebhookSubscription(models.Model):
         return self.name
 
     def clean(self) -> None:
-        # Imported here: the type list reads every app's API, which is loaded after the models.
-        from accsm_portal.webhooks.types import BY_KEY
-
         errors = {}
         scheme = self.target_url.partition(":")[0].lower()
         if settings.WEBHOOKS_REQUIRE_HTTPS and scheme != "https":
             errors["target_url"] = _("The address must start with https://.")
-        unknown = [t for t in self.record_types if t not in BY_KEY]
+        unknown = [t for t in self.record_types if type_for_event_name(t) is None]
         if not self.record_types or unknown:
             errors["record_types"] = _("Choose at least one record type from the list.")
         if not self.events or any(e not in Event.values for e in self.events):

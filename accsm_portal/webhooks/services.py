@@ -25,7 +25,7 @@ from accsm_portal.webhooks.models import (
     new_secret,
 )
 from accsm_portal.webhooks.signing import signed_headers
-from accsm_portal.webhooks.types import BY_LABEL, type_for_model
+from accsm_portal.webhooks.types import event_type_for, type_for_model
 
 logger = logging.getLogger(__name__)
 
@@ -157,8 +157,8 @@ def event_for(row: OutboxEvent, *, access_levels: list[str], visible_now: bool) 
 
 
 def _deliveries_for(row: OutboxEvent, subscriptions: list[WebhookSubscription]) -> list:
-    webhook_type = BY_LABEL[row.model]
-    interested = [s for s in subscriptions if webhook_type.key in s.record_types]
+    record_type = type_for_model(row.model)
+    interested = [s for s in subscriptions if record_type.event_name in s.record_types]
     rendered: dict[tuple[int, str], dict | None] = {}
     made = []
     for subscription in interested:
@@ -170,7 +170,7 @@ def _deliveries_for(row: OutboxEvent, subscriptions: list[WebhookSubscription]) 
                 None
                 if row.deleted
                 else rendering.representation(
-                    webhook_type, str(row.object_uid), user=user, language=subscription.language
+                    record_type, str(row.object_uid), user=user, language=subscription.language
                 )
             )
         data = rendered[key]
@@ -179,8 +179,8 @@ def _deliveries_for(row: OutboxEvent, subscriptions: list[WebhookSubscription]) 
             continue
         if data is None:
             reason = "deleted" if event == Event.DELETED else "unpublished"
-            data = rendering.tombstone(webhook_type, str(row.object_uid), reason=reason)
-        event_type = webhook_type.event_name(event)
+            data = rendering.tombstone(record_type, str(row.object_uid), reason=reason)
+        event_type = event_type_for(record_type, event)
         made.append(
             WebhookDelivery(
                 subscription=subscription,
@@ -209,7 +209,7 @@ def outbox_dispatch(*, limit: int = 200) -> dict[str, Any]:
         )
         deliveries = []
         for row in rows:
-            if row.model in BY_LABEL:
+            if type_for_model(row.model) is not None:
                 deliveries += _deliveries_for(row, subscriptions)
         WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         OutboxEvent.objects.filter(pk__in=[r.pk for r in rows]).update(dispatched_at=timezone.now())
@@ -242,9 +242,9 @@ def _lock_key(subscription_id: int) -> str:
 
 
 def _lock_seconds() -> int:
-    # Longer than one attempt can last, so a live sender never loses its lock; short enough
-    # that a killed worker's lock frees itself soon.
-    return int(settings.WEBHOOKS_CONNECT_TIMEOUT + settings.WEBHOOKS_READ_TIMEOUT) + 5
+    # Longer than one attempt can last (its deadline), so a live sender never loses its lock;
+    # short enough that a killed worker's lock frees itself soon.
+    return int(settings.WEBHOOKS_ATTEMPT_DEADLINE_SECONDS) + 5
 
 
 def delivery_attempt(*, delivery: WebhookDelivery) -> DeliveryAttempt:
@@ -306,34 +306,53 @@ def subscription_deliver(*, subscription_id: int) -> dict[str, Any]:
 
     A lock in the cache (Redis) lets one sender at a time work on a subscription, so its
     partner receives events in order; a delivery waiting for its retry holds back the later
-    ones. Returns how many were sent and when the next try is due, if one is."""
+    ones. A sender sends at most WEBHOOKS_DELIVERIES_PER_TASK, then queues itself again behind
+    the other partners' senders: a partner with a long backlog or slow answers takes turns
+    with the others instead of holding a worker. Returns how many were sent, whether more
+    wait, and when the next try is due, if one is."""
+    from accsm_portal.webhooks.tasks import subscription_deliver_task
+
     key = _lock_key(subscription_id)
     owner = uuid.uuid4().hex
+    limit = max(settings.WEBHOOKS_DELIVERIES_PER_TASK, 1)
     sent = 0
     retry_at = None
     while True:
         if not cache.add(key, owner, timeout=_lock_seconds()):
             return {"sent": sent, "busy": True}
         try:
-            sent_now, retry_at = _drain(subscription_id, key)
+            sent_now, retry_at = _drain(subscription_id, key, limit=limit - sent)
             sent += sent_now
         finally:
             if cache.get(key) == owner:
                 cache.delete(key)
         # A delivery made while the lock was being released would wait for the sweep: look
         # once more now that the lock is free.
-        if retry_at is not None or not _due(subscription_id).exists():
+        if sent >= limit or retry_at is not None or not _due(subscription_id).exists():
             break
+    if sent >= limit and _due(subscription_id).exists():
+        subscription_deliver_task.delay(subscription_id)
+        return {"sent": sent, "more": True, "retry_at": None}
     if retry_at is not None:
-        from accsm_portal.webhooks.tasks import subscription_deliver_task
-
+        countdown = retry_countdown(retry_at)
         # Eager tasks (no broker) ignore the countdown and would retry at once, forever: there
         # the sweep, run by beat or by hand, sends the retry when it is due.
-        if subscription_deliver_task.app.conf.task_always_eager:
-            return {"sent": sent, "retry_at": retry_at.isoformat()}
-        countdown = max((retry_at - timezone.now()).total_seconds(), 0)
-        subscription_deliver_task.apply_async((subscription_id,), countdown=countdown)
+        if countdown is not None and not subscription_deliver_task.app.conf.task_always_eager:
+            subscription_deliver_task.apply_async((subscription_id,), countdown=countdown)
     return {"sent": sent, "retry_at": retry_at.isoformat() if retry_at else None}
+
+
+def retry_countdown(retry_at: datetime.datetime) -> float | None:
+    """Seconds to wait in a countdown task for this retry, or None to leave it to the sweep.
+
+    Redis hands a task that is not acknowledged within its visibility timeout to another
+    worker, and a countdown task stays unacknowledged while it waits: a retry hours away would
+    be sent again every hour. Only retries due well within the timeout (half of it) wait in
+    the broker; later ones are sent by webhooks_sweep_task, which beat runs every minute and
+    which reads what is due from the database (docs/webhooks.md, "Retries")."""
+    countdown = max((retry_at - timezone.now()).total_seconds(), 0.0)
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+    return countdown if countdown <= visibility / 2 else None
 
 
 def _pending(subscription_id: int):
@@ -348,9 +367,9 @@ def _due(subscription_id: int):
     return _pending(subscription_id).filter(next_attempt_at__lte=timezone.now())
 
 
-def _drain(subscription_id: int, key: str) -> tuple[int, datetime.datetime | None]:
+def _drain(subscription_id: int, key: str, *, limit: int) -> tuple[int, datetime.datetime | None]:
     sent = 0
-    while True:
+    while sent < limit:
         delivery = _pending(subscription_id).select_related("subscription").first()
         if delivery is None:
             return sent, None
@@ -359,6 +378,7 @@ def _drain(subscription_id: int, key: str) -> tuple[int, datetime.datetime | Non
         cache.touch(key, _lock_seconds())
         delivery_attempt(delivery=delivery)
         sent += 1
+    return sent, None
 
 
 def webhooks_sweep() -> dict[str, Any]:

@@ -3,15 +3,18 @@
 - The host name is resolved once; every address it resolves to must be public (or inside
   WEBHOOKS_ALLOWED_NETWORKS), and the connection goes to the address that was checked, so a
   second DNS answer cannot point it at the portal's own network (DNS rebinding).
-- Connect and read time-outs bound every attempt; no redirect is followed (http.client never
-  follows one, and a 3xx counts as a failure).
+- Connect and read time-outs bound each step, and an overall deadline the whole attempt (a
+  partner that answers one byte at a time never times out a single read); no redirect is
+  followed (http.client never follows one, and a 3xx counts as a failure).
 - Only a short excerpt of the answer is read.
 """
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -84,8 +87,12 @@ def post(url: str, *, body: bytes, headers: dict[str, str]) -> Answer:
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     connection = http.client.HTTPConnection(host, port, timeout=settings.WEBHOOKS_READ_TIMEOUT)
+    # At the deadline the socket is shut down from a timer thread: whatever read or write the
+    # attempt is blocked in then fails at once.
+    cut = _Deadline(settings.WEBHOOKS_ATTEMPT_DEADLINE_SECONDS - (time.monotonic() - started))
     try:
         sock = socket.create_connection((address, port), timeout=settings.WEBHOOKS_CONNECT_TIMEOUT)
+        cut.watch(sock)
         sock.settimeout(settings.WEBHOOKS_READ_TIMEOUT)
         if scheme == "https":
             # The certificate must name the host, although the connection goes to its address.
@@ -94,8 +101,39 @@ def post(url: str, *, body: bytes, headers: dict[str, str]) -> Answer:
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
         excerpt = response.read(EXCERPT_BYTES).decode("utf-8", errors="replace")
+        if cut.fired:
+            raise TimeoutError("cut off at the attempt's deadline")
         return Answer(response.status, elapsed(), excerpt=excerpt)
-    except (OSError, http.client.HTTPException) as error:
-        return Answer(None, elapsed(), error=f"{type(error).__name__}: {error}"[:300])
+    except (OSError, http.client.HTTPException) as failure:
+        reason = f"{type(failure).__name__}: {failure}"
+        if cut.fired:
+            deadline = settings.WEBHOOKS_ATTEMPT_DEADLINE_SECONDS
+            reason = f"TimeoutError: the attempt's deadline of {deadline:g} s passed"
+        return Answer(None, elapsed(), error=reason[:300])
     finally:
+        cut.cancel()
         connection.close()
+
+
+class _Deadline:
+    """Shuts a socket down when the attempt's time is up (WEBHOOKS_ATTEMPT_DEADLINE_SECONDS)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.fired = False
+        self.sock: socket.socket | None = None
+        self.timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self.timer.daemon = True
+
+    def watch(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        if self.sock is not None:
+            # Already closed: the attempt ended as the timer fired.
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self.timer.cancel()

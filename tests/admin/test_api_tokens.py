@@ -141,3 +141,32 @@ def test_the_token_pages_open_in_each_language(
 
     assert listed.status_code == change.status_code == 200
     assert revoke in listed.content.decode()
+
+
+def test_a_partner_manager_sees_the_webhook_subscriptions_of_a_token(
+    client, partner_manager, partner_system
+):
+    from accsm_portal.webhooks.models import WebhookSubscription
+
+    token, _text = ApiToken.issue(user=partner_system, name="Sync")
+    WebhookSubscription.objects.create(
+        token=token,
+        name="Secretariat mirror",
+        target_url="https://mirror.asean.example/hooks",
+        record_types=["meeting"],
+        events=["published"],
+        language="en",
+    )
+    client.force_login(partner_manager)
+
+    page = client.get(reverse("admin:accsm_portal_apitoken_change", args=[token.pk]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Secretariat mirror" in html
+    assert "https://mirror.asean.example/hooks" in html
+    # Seen, never changed: the subscription's own page is read-only for them.
+    subscription = WebhookSubscription.objects.get()
+    change = reverse("admin:webhooks_webhooksubscription_change", args=[subscription.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"name": "Renamed"}).status_code == 403

@@ -91,6 +91,32 @@ def test_the_record_holds_the_meeting_parts_in_the_requested_language(client, db
     assert "TiếngAnh" in text
 
 
+def test_the_record_shows_the_meeting_facts_and_links_its_sources_absolutely(db, settings):
+    # The page and the PDF share their facts and sources fragments; the PDF's links leave
+    # the portal, so they are absolute.
+    from django.contrib.contenttypes.models import ContentType
+
+    from accsm_portal.core.models import Citation
+    from tests.factories import SourceFactory
+
+    settings.SITE_URL = "https://records.accsm.example/"
+    meeting = MeetingFactory(city_en="Vientiane")
+    source = SourceFactory(title_en="Joint statement")
+    Citation.objects.create(
+        source=source,
+        content_type=ContentType.objects.get_for_model(meeting),
+        object_uid=meeting.uid,
+        note_en="Dates and host",
+    )
+    meeting = meeting_get_public(slug=meeting.slug, user=None)
+
+    html = services.meeting_record_html(meeting=meeting, language="en")
+
+    assert "Vientiane" in html
+    assert f'href="https://records.accsm.example{source.get_absolute_url()}"' in html
+    assert "Dates and host" in html
+
+
 def test_a_restricted_document_is_listed_only_for_readers_allowed_to_see_it(
     client, db, delegate, tmp_path
 ):

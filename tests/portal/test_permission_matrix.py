@@ -119,8 +119,9 @@ ADMIN_RIGHTS: dict[str, dict[str, set[str]]] = {
         "delete": FOCAL_DELETE,
     },
     # Revoking a token is its only change.
+    # They also read (never change) a token's webhook subscriptions, listed on its page.
     "partner_manager": {
-        "view": {"accsm_portal.apitoken"},
+        "view": {"accsm_portal.apitoken", "webhooks.webhooksubscription"},
         "add": {"accsm_portal.apitoken"},
         "change": {"accsm_portal.apitoken"},
     },

@@ -18,6 +18,7 @@ import pytest
 class Received:
     headers: dict[str, str]
     body: str
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
     @property
     def json(self) -> dict:
@@ -27,12 +28,14 @@ class Received:
 @dataclass
 class Receiver:
     """Answers each POST with the next status of `statuses` (the last one repeats), after
-    `delay` seconds; keeps every request it got."""
+    `delay` seconds; keeps every request it got. With `trickle`, it sends its answer's headers
+    one short line every 0.1 s for that many seconds (no single read ever waits long)."""
 
     url: str = ""
     statuses: list[int] = field(default_factory=lambda: [200])
     delay: float = 0.0
     delay_only_first: bool = False
+    trickle: float = 0.0
     requests: list[Received] = field(default_factory=list)
     location: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -64,6 +67,13 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             status, delay = receiver.answer()
             if delay:
                 time.sleep(delay)
+            if receiver.trickle:
+                self.wfile.write(f"HTTP/1.1 {status} OK\r\n".encode())
+                until = time.monotonic() + receiver.trickle
+                while time.monotonic() < until:
+                    self.wfile.write(b"X-Still-Thinking: yes\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
             self.send_response(status)
             if receiver.location:
                 self.send_header("Location", receiver.location)
@@ -79,6 +89,16 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
+    yield from running_receiver()
+
+
+@pytest.fixture
+def second_receiver() -> Iterator[Receiver]:
+    """Another partner's server, beside `receiver`."""
+    yield from running_receiver()
+
+
+def running_receiver() -> Iterator[Receiver]:
     partner = Receiver()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(partner))
     server.daemon_threads = True

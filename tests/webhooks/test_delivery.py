@@ -15,6 +15,7 @@ from accsm_portal.webhooks.models import WebhookDelivery, WebhookSubscription
 from accsm_portal.webhooks.services import (
     delivery_redeliver,
     outbox_dispatch,
+    retry_countdown,
     subscription_deliver,
     subscription_rotate_secret,
 )
@@ -211,6 +212,40 @@ def test_a_slow_partner_is_cut_off_by_the_read_timeout(subscribe, receiver, sett
     assert attempt.status_code is None
     assert "timed out" in attempt.error
     assert attempt.duration_ms < 1500
+
+
+def test_a_partner_trickling_its_answer_is_cut_off_at_the_attempt_deadline(
+    subscribe, receiver, settings
+):
+    # given a partner that keeps sending header lines, each well within the read timeout
+    settings.WEBHOOKS_READ_TIMEOUT = 1.0
+    settings.WEBHOOKS_ATTEMPT_DEADLINE_SECONDS = 0.8
+    receiver.trickle = 5.0
+    subscription = subscribe()
+    MeetingFactory()
+
+    # when the portal delivers to it
+    deliver(subscription)
+
+    # then the attempt ends at its deadline, as a failure to retry
+    [attempt] = WebhookDelivery.objects.get().attempts.all()
+    assert attempt.status_code is None
+    assert "deadline" in attempt.error
+    assert 700 <= attempt.duration_ms < 2000
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.PENDING
+
+
+def test_a_retry_far_ahead_is_left_to_the_sweep_not_to_a_broker_countdown(settings):
+    # Redis gives a task unacknowledged for its visibility timeout to another worker: a
+    # countdown task waiting hours would be sent again every hour.
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    now = timezone.now()
+
+    soon = retry_countdown(now + datetime.timedelta(minutes=4))
+    far = retry_countdown(now + datetime.timedelta(hours=3))
+
+    assert 230 < soon <= 240
+    assert far is None
 
 
 def test_after_a_rotation_both_secrets_sign_until_the_old_one_expires(

@@ -7,13 +7,19 @@ import time
 import uuid
 
 import pytest
+from django.db import transaction
 
-from accsm_portal.celery import app
 from accsm_portal.webhooks.models import WebhookDelivery
 from accsm_portal.webhooks.tasks import webhooks_sweep_task
 from meetings.services import meeting_set_publication
-from tests.conftest import delete_queue, requires_full_stack, start_celery_worker
-from tests.factories import MeetingFactory
+from tests.conftest import (
+    delete_queue,
+    delivery_queue,
+    requires_full_stack,
+    start_celery_worker,
+    tasks_sent_to,
+)
+from tests.factories import DocumentFactory, MeetingFactory
 from tests.webhooks.conftest import verify_standard_webhook
 from tests.webhooks.test_outbox import edit_then_fail
 
@@ -94,21 +100,20 @@ def test_a_private_address_is_refused_by_the_worker(celery_worker_process, subsc
 def private_worker():
     """A worker of this test's own, on its own queue, that the test may kill."""
     queue = f"accsm-test-kill-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
     workers = []
 
     def start():
         workers.append(start_celery_worker(queue, log_name=f"celery-{len(workers)}.log"))
         return workers[-1]
 
-    yield start
-    app.conf.task_default_queue = previous
+    with tasks_sent_to(queue):
+        yield start
     for worker in workers:
         if worker.process.poll() is None:
             worker.process.kill()
             worker.process.wait(timeout=10)
     delete_queue(queue)
+    delete_queue(delivery_queue(queue))
 
 
 def test_a_worker_killed_mid_delivery_loses_nothing(private_worker, subscribe, receiver):
@@ -138,3 +143,39 @@ def test_a_worker_killed_mid_delivery_loses_nothing(private_worker, subscribe, r
     assert again.json["data"]["id"] == str(meeting.uid)
     # The partner recognises the retry by its message id.
     assert again.headers["webhook-id"] == receiver.requests[0].headers["webhook-id"]
+
+
+def test_a_slow_partner_does_not_hold_back_another_partners_delivery(
+    celery_worker_process, partner_token, receiver, second_receiver
+):
+    # given a slow partner (0.4 s an answer) with a backlog, and a fast one, subscribed first
+    # and second, so the dispatch queues the slow partner's sender first
+    from accsm_portal.webhooks.models import Event, WebhookSubscription
+
+    slow, fast = receiver, second_receiver
+    slow.delay = 0.4
+    for partner, types in ((slow, ["meeting"]), (fast, ["document"])):
+        WebhookSubscription.objects.create(
+            token=partner_token,
+            name=f"Partner for {types[0]}",
+            target_url=partner.url,
+            record_types=types,
+            events=list(Event.values),
+            language="en",
+        )
+
+    # when eight meetings and a document are published in one transaction (one dispatch)
+    with transaction.atomic():
+        for number in range(8):
+            MeetingFactory(title_en=f"Meeting {number}")
+        DocumentFactory()
+
+    # then the fast partner gets its event while the slow one still has most of its backlog:
+    # the slow sender sends its share (WEBHOOKS_DELIVERIES_PER_TASK, 2 for the test worker)
+    # and queues itself again behind the fast partner's sender
+    [document] = fast.wait_for(1, timeout=60)
+    slow.wait_for(8, timeout=60)
+    before_fast = [r for r in slow.requests if r.at < document.at]
+    assert len(before_fast) <= 4, len(before_fast)
+    assert document.at < slow.requests[-1].at
+    assert [r.json["data"]["title"] for r in slow.requests] == [f"Meeting {n}" for n in range(8)]

@@ -7,13 +7,32 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from accsm_portal.core.models import Document
 from accsm_portal.core.services import record_set_publication
 from accsm_portal.webhooks.models import OutboxEvent, WebhookDelivery
 from accsm_portal.webhooks.services import outbox_dispatch
 from meetings.services import meeting_set_publication
-from tests.factories import AgendaItemFactory, DocumentFactory, MeetingFactory
+from tests.admin.test_import_export import (
+    ACTIVITY_HEADERS,
+    activity_row,
+    confirm,
+    import_url,
+    upload,
+    xlsx_file,
+)
+from tests.admin.test_roles import change_url, form_data
+from tests.factories import (
+    ActivityFactory,
+    AgendaItemFactory,
+    DocumentFactory,
+    MeetingFactory,
+    PriorityAreaFactory,
+    WorkPlanFactory,
+    member_state,
+)
+from workplans.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +227,56 @@ def test_dispatching_twice_makes_no_second_delivery(subscribe):
     OutboxEvent.objects.update(dispatched_at=None)  # as if the first run died before its end
 
     assert len(dispatched(subscription)) == 1
+
+
+# -- Every write path of the admin leaves one outbox row ---------------------------------------
+def admin_form_save(client, activity, work_plan) -> None:
+    data = form_data(client.get(change_url(activity)))
+    data["title_en"] = "Changed on the admin form"
+    response = client.post(change_url(activity), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def spreadsheet_import(client, activity, work_plan) -> None:
+    row = activity_row(work_plan, title="Changed by a spreadsheet")
+    row[0] = str(activity.uid)  # the row updates the existing activity
+    preview = upload(client, import_url(Activity), xlsx_file(ACTIVITY_HEADERS, [row]), "xlsx")
+    assert confirm(client, Activity, preview).status_code == 302
+
+
+def delete_in_the_admin(client, activity) -> None:
+    client.post(reverse("admin:workplans_activity_delete", args=[activity.pk]), {"post": "yes"})
+
+
+def history_restore(client, activity, work_plan) -> None:
+    deleted = reverse("admin:workplans_activity_deleted")
+    version = client.get(deleted).context["page_obj"].object_list[0]
+    assert client.post(deleted, {"history_id": version.history_id}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("prepare", "write"),
+    [(None, admin_form_save), (None, spreadsheet_import), (delete_in_the_admin, history_restore)],
+    ids=["admin form", "import", "history restore"],
+)
+def test_each_admin_write_path_leaves_one_outbox_row_for_the_record(
+    client, secretariat_editor, cambodia, prepare, write
+):
+    # given a published activity with a co-lead country (a many-to-many change as well)
+    plan = WorkPlanFactory(starts_year=2021, ends_year=2025)
+    PriorityAreaFactory(work_plan=plan, track="accsm", number=3)
+    activity = ActivityFactory(work_plan=plan, lead_country=cambodia)
+    activity.co_lead_countries.set([member_state("LA", "Lao PDR")])
+    client.force_login(secretariat_editor)
+    if prepare is not None:
+        prepare(client, activity)
+    # What was written so far is sent: the transaction's batch is closed, as after a commit.
+    outbox_dispatch()
+    last = OutboxEvent.objects.order_by("pk").values_list("pk", flat=True).last() or 0
+
+    # when the secretariat changes it through this path (one request, one transaction)
+    write(client, activity, plan)
+
+    # then exactly one outbox row is written, for the activity
+    rows = OutboxEvent.objects.filter(pk__gt=last)
+    assert [(r.model, r.object_uid) for r in rows] == [("workplans.activity", activity.uid)]
