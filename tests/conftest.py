@@ -333,3 +333,16 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("figures")
         for line in FIGURES.values():
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run tasks in process, as the embedded default does (whatever REDIS_URL says): for tests
+    whose code runs in this process (the test client, the live server) with no worker to wait
+    for."""
+    from accsm_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accsm_portal.core.models import ImportJob
 from tests import factories
 from tests.accounts import browser_sign_in
-from tests.core.test_import_jobs import _eager_celery, activities_xlsx  # noqa: F401 (fixture)
+from tests.core.test_import_jobs import activities_xlsx
 from workplans.models import Activity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def work_plan(cambodia):
 
 # The live server runs in this process: with eager Celery the check runs in the upload's request
 # in both CI passes (the full-stack pass has no worker for this test's queue).
-@pytest.mark.usefixtures("_eager_celery")
+@pytest.mark.usefixtures("eager_tasks")
 def test_a_5000_row_xlsx_shows_its_progress_and_preview_then_is_imported(
     page,
     live_server,

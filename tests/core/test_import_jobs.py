@@ -210,18 +210,7 @@ def upload(client, work_plan, count: int, language="en", bad_rows=None):
     )
 
 
-@pytest.fixture
-def _eager_celery():
-    """The embedded default, also in the full-stack pass: tasks run inside the request."""
-    from accsm_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.mark.usefixtures("_eager_celery")
+@pytest.mark.usefixtures("eager_tasks")
 @pytest.mark.django_db(transaction=True)
 def test_a_big_upload_goes_to_its_status_page_then_is_confirmed_there(
     client, secretariat_editor, work_plan, settings

@@ -4,7 +4,6 @@ import pytest
 from celery.signals import task_success
 from django.db import connection, transaction
 
-from accsm_portal.celery import app
 from accsm_portal.tasks import health_ping_task
 from tests.conftest import requires_full_stack
 
@@ -18,15 +17,6 @@ def in_rolled_back_transaction(enqueue) -> None:
     with transaction.atomic():
         enqueue()
         raise Rollback
-
-
-@pytest.fixture
-def eager_tasks():
-    """Run tasks in process, as the embedded default does (whatever REDIS_URL says)."""
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 @pytest.fixture
