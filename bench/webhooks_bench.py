@@ -41,9 +41,11 @@ class Receiver(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         now = time.time()
-        title = json.loads(body)["data"].get("title", "")
+        # By record, not by title: a delivery carries the record as it is when it is sent,
+        # which may already be the next (webhooks-off) save's title.
+        uid = json.loads(body)["data"].get("id", "")
         with lock:
-            arrivals.setdefault(title, []).append(now)
+            arrivals.setdefault(uid, []).append(now)
         self.send_response(204)
         self.end_headers()
 
@@ -123,7 +125,7 @@ def main() -> int:
                     meeting.save()
                 (on if enabled else off).append(time.perf_counter() - started)
                 if enabled:
-                    committed[f"on {i}"] = time.time()
+                    committed[str(meeting.uid)] = time.time()
         expected = CHANGES * SUBSCRIPTIONS
         deadline = time.monotonic() + (120 if QUICK else 1800)
         while time.monotonic() < deadline:
@@ -133,7 +135,7 @@ def main() -> int:
                 break
             time.sleep(1)
         latencies = sorted(
-            t - committed[title] for title, times in arrivals.items() if title in committed
+            t - committed[uid] for uid, times in arrivals.items() if uid in committed
             for t in times
         )  # fmt: skip
         ratio = statistics.median(on) / statistics.median(off)

@@ -157,7 +157,7 @@ def test_a_partner_manager_sees_the_webhook_subscriptions_of_a_token(
         events=["published"],
         language="en",
     )
-    client.force_login(partner_manager)
+    login(client, partner_manager)
 
     page = client.get(reverse("admin:accsm_portal_apitoken_change", args=[token.pk]))
 

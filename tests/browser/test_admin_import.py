@@ -56,7 +56,7 @@ def test_a_5000_row_xlsx_shows_its_progress_and_preview_then_is_imported(
     )
     page.select_option("#id_format", label="xlsx")
     with page.expect_navigation(timeout=SLOW_STEP_MS):
-        page.click(".submit-row input[type=submit]")
+        page.click(".submit-row input[type=submit]", timeout=SLOW_STEP_MS)
 
     # the status page: the bar reaches the total, and the preview lists every row as new
     bar = page.locator("#import-progress-bar")
@@ -73,7 +73,7 @@ def test_a_5000_row_xlsx_shows_its_progress_and_preview_then_is_imported(
     assert not Activity.objects.exists()
 
     with page.expect_navigation(timeout=SLOW_STEP_MS):
-        page.click("#import-confirm")
+        page.click("#import-confirm", timeout=SLOW_STEP_MS)
     page.wait_for_selector("text=Imported", timeout=SLOW_STEP_MS)
 
     assert ImportJob.objects.get().status == ImportJob.Status.DONE

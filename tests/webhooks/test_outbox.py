@@ -14,6 +14,7 @@ from accsm_portal.core.services import record_set_publication
 from accsm_portal.webhooks.models import OutboxEvent, WebhookDelivery
 from accsm_portal.webhooks.services import outbox_dispatch
 from meetings.services import meeting_set_publication
+from tests.accounts import login
 from tests.admin.test_import_export import (
     ACTIVITY_HEADERS,
     activity_row,
@@ -267,7 +268,7 @@ def test_each_admin_write_path_leaves_one_outbox_row_for_the_record(
     PriorityAreaFactory(work_plan=plan, track="accsm", number=3)
     activity = ActivityFactory(work_plan=plan, lead_country=cambodia)
     activity.co_lead_countries.set([member_state("LA", "Lao PDR")])
-    client.force_login(secretariat_editor)
+    login(client, secretariat_editor)
     if prepare is not None:
         prepare(client, activity)
     # What was written so far is sent: the transaction's batch is closed, as after a commit.
