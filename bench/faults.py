@@ -116,6 +116,9 @@ class Stack:
             "MEDIA_ROOT": str(self.media),
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            # PDF records render only when a scenario asks: rendered ahead after the seed, a
+            # meeting's four files would be there before its worker is killed.
+            "MEETING_RECORD_PDF_PREPARE": "false",
             # A few clients send thousands of requests from one address: no 429 may count.
             "API_THROTTLE_ANON": "100000000/min",
             "LOG_LEVEL": "ERROR",
@@ -429,7 +432,11 @@ def worker_killed(stack: Stack, whole: bool) -> tuple[str, bool]:
     deadline = time.monotonic() + 30
     while stack.redis_unacked() == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(1.0)  # rendering the first languages
+    # Killed as soon as the first language's PDF is stored: the others are still to come,
+    # however fast the machine renders (a fixed wait let a quiet machine finish all four).
+    deadline = time.monotonic() + 30
+    while not _pdfs(stack, slug) and time.monotonic() < deadline:
+        time.sleep(0.02)
     before = len(_pdfs(stack, slug))
     if whole:
         os.killpg(worker.pid, signal.SIGKILL)
