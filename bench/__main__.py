@@ -1,6 +1,6 @@
 """`python -m bench` (make bench): the whole-portal benchmark (bench/harness.py), then, on the
 full stack, the webhook benchmark (bench/webhooks_bench.py). BENCH_ONLY=harness or =webhooks
-runs one of them.
+runs one of them; BENCH_ONLY=dataset only prepares the data set.
 
 `python -m bench.search_bench` still times the search selectors alone, without HTTP."""
 
@@ -18,7 +18,7 @@ if only != "webhooks":
     from bench import harness
 
     status = harness.main()
-if only != "harness" and (
+if only not in ("harness", "dataset") and (
     caller_env.get("REDIS_URL") and caller_env.get("DATABASE_URL", "").startswith("postgres")
 ):
     status = (

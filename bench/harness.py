@@ -8,7 +8,9 @@ asyncio client (aiohttp), every figure a ratio to a plain Django view measured i
 Environment: BENCH_QUICK (small data set, few requests), BENCH_ACTIVITIES (default 100,000),
 BENCH_CONCURRENCY (clients, default 2: one per core of the development machine),
 BENCH_WORKERS (gunicorn workers, default 2), BENCH_PORT (default: a free port in 18800-18899),
-BENCH_DATA_DIR (where SQLite data sets are kept), BENCH_RESULTS_DIR (default bench/results).
+BENCH_DATA_DIR (where SQLite data sets are kept), BENCH_RESULTS_DIR (default bench/results),
+BENCH_REBUILD (generate the data set anew), BENCH_ONLY=dataset (prepare the data set, measure
+nothing).
 
 Prints one row per target with met / not met and writes bench/results/<vendor>-<time>.json.
 docs/performance.md keeps the figures and explains each scenario.
@@ -439,6 +441,8 @@ def main() -> int:
         os.environ[name] = value
     sizes = Sizes.from_env()
     _url, vendor = prepare(sizes)
+    if os.environ.get("BENCH_ONLY") == "dataset":
+        return 0
     from django.conf import settings
 
     from accsm_portal.lib.page_cache import page_cache_clear
