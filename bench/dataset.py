@@ -4,8 +4,8 @@ ARCs with text in English, Khmer, Lao and Vietnamese, generated once and reused.
 Generated records are clones of the published seed records with new identifiers and new text
 made of seed sentences shuffled together (so words repeat as in real records), loaded with
 `bulk_create` (no history rows: the benchmark reads, it does not audit), then indexed for
-search by the real `search_rebuild`. A data set is kept under a fingerprint of the generating code, the
-fixtures and the sizes: a SQLite file in BENCH_DATA_DIR, or a PostgreSQL database
+search by the real `search_rebuild`. A data set is kept under a fingerprint of the generating
+code, the fixtures and the sizes: a SQLite file in BENCH_DATA_DIR, or a PostgreSQL database
 `<name>_bench` holding the fingerprint in a table; anything else is rebuilt. Migrations added
 since are applied to a kept data set, as they would be to production (a rebuild costs about half
 an hour at 100k); BENCH_REBUILD=1 forces one.

@@ -141,7 +141,13 @@ class CitationsField(serializers.Field):
 
     def to_representation(self, instance: Any) -> list:
         citations = self.context.get("citations", {}).get(instance.uid, [])
-        return CitationSerializer(citations, many=True, context=self.context).data
+        if not citations:
+            return []
+        # One list serializer per field, not per record: building one copies its fields.
+        serializer = getattr(self, "_serializer", None)
+        if serializer is None:
+            serializer = self._serializer = CitationSerializer(many=True, context=self.context)
+        return serializer.to_representation(citations)
 
 
 class RecordSerializer(serializers.ModelSerializer):

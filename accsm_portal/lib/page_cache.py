@@ -16,6 +16,7 @@ per-process memory cache could not be invalidated in the other workers).
 """
 
 import functools
+import logging
 import uuid
 from collections.abc import Callable
 
@@ -26,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 GENERATION_KEY = "page-generation"
+logger = logging.getLogger(__name__)
 
 
 def _cache():
@@ -33,14 +35,23 @@ def _cache():
     return caches["pages"] if "pages" in settings.CACHES else caches["default"]
 
 
-def _generation() -> str:
+def content_generation() -> str:
+    """A token replaced after any change to any record: part of every key whose value may show
+    a record (cached pages; API representations, accsm_portal/lib/api/representations.py).
+
+    With the cache unreachable, a new token each call: nothing kept is read, and no ETag
+    matches, so readers get fresh answers rather than errors."""
     cache = _cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        # add(): two workers starting together agree on one generation.
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY) or generation
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            generation = uuid.uuid4().hex
+            # add(): two workers starting together agree on one generation.
+            if not cache.add(GENERATION_KEY, generation, timeout=None):
+                generation = cache.get(GENERATION_KEY) or generation
+    except Exception:  # any backend's connection error
+        logger.warning("content generation unreadable: cache unreachable", exc_info=True)
+        return uuid.uuid4().hex
     return generation
 
 
@@ -84,7 +95,7 @@ def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = f"page:{_generation()}:{get_language()}:{request.get_full_path()}"
+        key = f"page:{content_generation()}:{get_language()}:{request.get_full_path()}"
         cached = _cache().get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

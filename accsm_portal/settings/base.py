@@ -204,6 +204,17 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
+# Each record's API representation per reader (accsm_portal/lib/api/representations.py): a
+# memory cache in each process, since its keys never go stale and need no shared invalidation.
+API_REPRESENTATION_CACHE = env.bool("API_REPRESENTATION_CACHE", default=True)
+API_REPRESENTATION_SECONDS = env.int("API_REPRESENTATION_SECONDS", default=3600)
+CACHES["representations"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "accsm-api-representations",
+    "TIMEOUT": API_REPRESENTATION_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": env.int("API_REPRESENTATION_ENTRIES", default=10000)},
+}
+
 # Sessions stay in the database: a Redis outage must not log editors out or break admin login.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -458,7 +469,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["accsm_portal.lib.api.renderers.FastJSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

@@ -4,10 +4,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from accsm_portal.lib.api import CSVRenderer, RecordViewSet, absolute_portal_url
+from accsm_portal.lib.api import (
+    CSVRenderer,
+    FastJSONRenderer,
+    RecordViewSet,
+    absolute_portal_url,
+)
 from meetings.api.calendar import meeting_calendar
 from meetings.api.filters import MeetingFilterSet
 from meetings.api.serializers import MeetingSerializer
@@ -39,7 +44,7 @@ class MeetingViewSet(RecordViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
     lookup_field = "slug"
-    renderer_classes = [JSONRenderer, CSVRenderer, ICalendarRenderer]
+    renderer_classes = [FastJSONRenderer, CSVRenderer, ICalendarRenderer]
     ordering_options = {
         **RecordViewSet.ordering_options,
         "starts_on": (("starts_on", False),),

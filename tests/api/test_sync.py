@@ -299,6 +299,36 @@ def test_a_cleared_tombstone_changes_the_tombstone_list_etag(client):
     assert [t["id"] for t in response.json()["results"]] == [str(still_hidden.uid)]
 
 
+def test_a_list_shows_a_change_to_a_record_nested_in_its_rows_at_once(client):
+    # The activity's own updated_at does not move when the meeting it was reported at is
+    # renamed or unpublished; the kept representation and the ETag must not outlive either.
+    meeting = f.MeetingFactory(title_en="Before")
+    activity = f.ActivityFactory()
+    activity.reported_at.add(meeting)
+    first = client.get("/api/v1/activities/?lang=en")
+    assert first.json()["results"][0]["reported_at"][0]["title"] == "Before"
+
+    meeting.title_en = "After"
+    record_save(record=meeting)
+    renamed = client.get("/api/v1/activities/?lang=en", headers={"If-None-Match": first["ETag"]})
+    meeting_set_publication(meeting=meeting, state="draft")
+    hidden = client.get("/api/v1/activities/?lang=en")
+
+    assert renamed.status_code == 200
+    assert renamed.json()["results"][0]["reported_at"][0]["title"] == "After"
+    assert hidden.json()["results"][0]["reported_at"] == []
+
+
+def test_kept_representations_follow_the_language_asked_for(client):
+    f.CountryFactory(name_en="Cambodia", name_km="កម្ពុជា")
+
+    english = client.get("/api/v1/countries/?lang=en").json()["results"][0]["name"]
+    khmer = client.get("/api/v1/countries/?lang=km").json()["results"][0]["name"]
+    english_again = client.get("/api/v1/countries/?lang=en").json()["results"][0]["name"]
+
+    assert (english, khmer, english_again) == ("Cambodia", "កម្ពុជា", "Cambodia")
+
+
 def test_an_unchanged_record_answers_304_with_one_query(client, django_assert_num_queries):
     meeting = f.MeetingFactory()
     f.AgendaItemFactory(meeting=meeting)

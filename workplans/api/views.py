@@ -8,7 +8,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accsm_portal.lib.api import RecordViewSet
+from accsm_portal.lib.api import RecordViewSet, loaded_lists
 from workplans.api.filters import ActivityFilterSet, PriorityAreaFilterSet, WorkPlanFilterSet
 from workplans.api.serializers import (
     ActivitySerializer,
@@ -45,11 +45,15 @@ class WorkPlanViewSet(RecordViewSet):
 
     def get_queryset(self) -> QuerySet[WorkPlan]:
         return work_plan_list_public().prefetch_related(
-            Prefetch("priority_areas", queryset=PriorityArea.objects.published()),
-            Prefetch(
-                "progress_reports",
-                queryset=progress_report_list_public().select_related("priority_area__work_plan"),
-            ),
+            *loaded_lists(
+                Prefetch("priority_areas", queryset=PriorityArea.objects.published()),
+                Prefetch(
+                    "progress_reports",
+                    queryset=progress_report_list_public().select_related(
+                        "priority_area__work_plan"
+                    ),
+                ),
+            )
         )
 
     @extend_schema(
@@ -103,5 +107,8 @@ class ActivityViewSet(RecordViewSet):
         return (
             activity_list_public()
             .select_related("priority_area__work_plan")
-            .prefetch_related("reported_at", "outputs")
+            .prefetch_related(None)
+            .prefetch_related(
+                *loaded_lists("co_lead_countries", "partners", "reported_at", "outputs")
+            )
         )

@@ -82,7 +82,7 @@ from accsm_portal.lib.api.problems import (
     problem_details,
     problem_exception_handler,
 )
-from accsm_portal.lib.api.renderers import CSVRenderer
+from accsm_portal.lib.api.renderers import CSVRenderer, FastJSONRenderer
 from accsm_portal.lib.api.schema import (
     PROBLEM_SCHEMA,
     ApiAutoSchema,
@@ -104,6 +104,7 @@ from accsm_portal.lib.api.visibility import (
     VisibleSerializerMixin,
     configure,
     is_visible,
+    loaded_lists,
 )
 from accsm_portal.lib.spreadsheets import FORMULA_STARTS
 
@@ -132,6 +133,7 @@ __all__ = [
     "ConditionalRequestsMixin",
     "DateFilter",
     "FallbacksField",
+    "FastJSONRenderer",
     "Hooks",
     "IntegerFilter",
     "InvalidParameter",
@@ -162,6 +164,7 @@ __all__ = [
     "format_partial_date",
     "is_visible",
     "language_from_accept_header",
+    "loaded_lists",
     "negotiate_language",
     "not_found_view",
     "ordered_columns",

@@ -13,6 +13,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
 from rest_framework.response import Response
 
+from accsm_portal.lib.page_cache import content_generation
+
 
 def _etag_matches(header: str, etag: str) -> bool:
     if header.strip() == "*":
@@ -40,7 +42,8 @@ class ConditionalRequestsMixin:
         ]
 
     def list_validators(self, queryset: QuerySet) -> tuple[str, datetime.datetime | None]:
-        """ETag and Last-Modified of a list from two index lookups (no row is read).
+        """ETag and Last-Modified of a list from two index lookups (no row is read);
+        `queryset` is every row this client may see, unfiltered.
 
         Every change to what any list shows moves one of two moments: the newest `updated_at`
         among the rows this client may see (an edit moves its row's, and sync.touch moves a
@@ -51,8 +54,7 @@ class ConditionalRequestsMixin:
         of a 450 ms list at 100,000 activities (docs/performance.md)."""
         moment = self.timestamp_field
         newest = (
-            self.get_queryset()
-            .prefetch_related(None)
+            queryset.prefetch_related(None)
             .order_by(f"-{moment}")
             .values_list(moment, flat=True)
             .first()
@@ -73,6 +75,10 @@ class ConditionalRequestsMixin:
         return []
 
     def _etag(self, material: Iterable[str]) -> str:
+        # The content generation changes after any change to any record, so a record shown
+        # inside another (a meeting in an activity's `reported_at`) never leaves a stale 304;
+        # the moments still catch writes that bypass the receivers (a restore, raw SQL).
+        material = [content_generation(), *material]
         digest = hashlib.sha256("\n".join(material).encode()).hexdigest()[:32]
         return "W/" + quote_etag(digest)
 

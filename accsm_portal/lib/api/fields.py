@@ -1,10 +1,12 @@
 """Serializer fields every resource shares: translated text, fallbacks, dates, times, URLs."""
 
 import datetime
+import functools
 from typing import Any
+from urllib.parse import quote
 
 from django.db.models import Model
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -120,9 +122,38 @@ class UTCDateTimeField(serializers.DateTimeField):
         super().__init__(default_timezone=datetime.UTC, **kwargs)
 
 
+def _origin(request: Any) -> str:
+    """Scheme and host of the request, computed once per request (a page builds hundreds of
+    links, and each build_absolute_uri() validates the host again)."""
+    origin = getattr(request, "_api_origin", None)
+    if origin is None:
+        origin = request.build_absolute_uri("/")[:-1]
+        request._api_origin = origin
+    return origin
+
+
+_PLACEHOLDER = "0apiurlvalue0"
+
+
+@functools.lru_cache(maxsize=256)
+def _path_template(view_name: str, url_kwarg: str, script_prefix: str) -> str:
+    # Reversed once with a placeholder the lookup patterns accept: a list of 500 records
+    # otherwise reverses the same pattern 500 times.
+    return reverse(view_name, kwargs={url_kwarg: _PLACEHOLDER})
+
+
 def absolute_api_url(request: Any, view_name: str, **kwargs: Any) -> str:
-    path = reverse(view_name, kwargs=kwargs)
-    return request.build_absolute_uri(path) if request is not None else path
+    if len(kwargs) == 1:
+        ((url_kwarg, value),) = kwargs.items()
+        template = _path_template(view_name, url_kwarg, get_script_prefix())
+        path = template.replace(_PLACEHOLDER, quote(str(value), safe=""))
+    else:
+        path = reverse(view_name, kwargs=kwargs)
+    if request is None:
+        return path
+    if path.startswith("/"):
+        return _origin(request) + path
+    return request.build_absolute_uri(path)
 
 
 def absolute_portal_url(request: Any, obj: Model) -> str | None:
@@ -132,9 +163,14 @@ def absolute_portal_url(request: Any, obj: Model) -> str | None:
     if get_url is None:
         return None
     language, _every = api_language({"request": request})
-    with translation.override(language):
+    if translation.get_language() == language:
         path = get_url()
-    return request.build_absolute_uri(path) if request is not None else path
+    else:
+        with translation.override(language):
+            path = get_url()
+    if request is None:
+        return path
+    return _origin(request) + path if path.startswith("/") else request.build_absolute_uri(path)
 
 
 class ApiUrlField(serializers.Field):

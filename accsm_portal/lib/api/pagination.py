@@ -101,7 +101,12 @@ class KeysetCursorPagination(BasePagination):
     def next_cursor(self) -> str | None:
         if not self.has_next or self.last is None:
             return None
-        values = [_encode_value(getattr(self.last, field)) for field, _desc in self.keys]
+        last = self.last
+        # Rows are dictionaries when the view pages on values() (ListViewSet.render_list).
+        values = [
+            _encode_value(last[field] if isinstance(last, dict) else getattr(last, field))
+            for field, _desc in self.keys
+        ]
         payload = json.dumps({"o": self.ordering_name, "v": values}, separators=(",", ":"))
         return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 

@@ -1,11 +1,14 @@
-"""CSV for every resource: nested objects as dotted columns, formulas defused."""
+"""JSON through orjson, and CSV for every resource: nested objects as dotted columns, formulas
+defused."""
 
 import csv
 import io
 import json
 from typing import Any
 
-from rest_framework.renderers import BaseRenderer
+import orjson
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
 
 from accsm_portal.lib.api.fields import ordered_columns
 from accsm_portal.lib.spreadsheets import defuse_formula
@@ -76,3 +79,21 @@ class CSVRenderer(BaseRenderer):
         for row in rows:
             writer.writerow([_cell(_at_path(row, column)) for column in columns])
         return buffer.getvalue().encode("utf-8")
+
+
+_ENCODER = JSONEncoder()
+# Datetimes, like every type orjson does not write itself, go to DRF's encoder, so the bytes
+# are the ones DRF's renderer wrote ("Z", milliseconds).
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+
+
+class FastJSONRenderer(JSONRenderer):
+    """DRF's JSON, compact and in UTF-8 as configured, written by orjson: a 500-row sync page
+    is over a megabyte, which the standard library encodes about twenty times slower."""
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type or "", renderer_context or {}):
+            return super().render(data, accepted_media_type, renderer_context)
+        return orjson.dumps(data, default=_ENCODER.default, option=_OPTIONS)

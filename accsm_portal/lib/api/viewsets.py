@@ -10,7 +10,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import exceptions
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
@@ -26,7 +25,8 @@ from accsm_portal.lib.api.params import (
     TRANSLATIONS_PARAM,
 )
 from accsm_portal.lib.api.problems import InvalidParameter, ProblemJSONRenderer, problem_details
-from accsm_portal.lib.api.renderers import CSVRenderer
+from accsm_portal.lib.api.renderers import CSVRenderer, FastJSONRenderer
+from accsm_portal.lib.api.representations import representations, variant
 from accsm_portal.lib.api.schema import ApiAutoSchema
 from accsm_portal.lib.api.throttling import ApiRateThrottle, PublicReadOnly
 from accsm_portal.lib.api.visibility import HOOKS
@@ -54,7 +54,7 @@ class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
 
     permission_classes = [PublicReadOnly]
     throttle_classes = [ApiRateThrottle]
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    renderer_classes = [FastJSONRenderer, CSVRenderer]
     pagination_class = KeysetCursorPagination
     filter_backends = [filters.DjangoFilterBackend]
     schema = ApiAutoSchema()
@@ -161,18 +161,52 @@ class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
 
     # -- actions ---------------------------------------------------------------------------
     def list(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        etag, last_modified = self.list_validators(queryset)
+        # The validators need no filtering (the filters are in the variant key), so a 304 is
+        # answered before a filter set is built: that alone cost two thirds of a 304.
+        visible = self.get_queryset()
+        etag, last_modified = self.list_validators(visible)
         if self.not_modified(etag, last_modified):
             return self.not_modified_response(etag, last_modified)
+        queryset = self.filter_queryset(visible)
         response = self.render_list(queryset)
         return self.with_validators(response, etag, last_modified)
 
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Every filter leaves the list as it is when its parameter is absent; building the
+        # filter set's form to learn that cost a third of an unfiltered list.
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None and not any(
+            name in self.request.query_params for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(queryset)
+
     def render_list(self, queryset: QuerySet) -> Response:
-        page = self.paginate_queryset(queryset)
-        self.prepare_objects(page)
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        # The page is chosen on the narrow columns the cursor and the cache keys need; full
+        # records (their joins and prefetches) are read only for representations not yet kept.
+        _name, keys = self.resolve_ordering(self.request)
+        narrow = {"pk", self.timestamp_field, self.cursor_tiebreaker, *(f for f, _d in keys)}
+        page = self.paginate_queryset(
+            queryset.select_related(None).prefetch_related(None).values(*narrow)
+        )
+        context = self.get_serializer_context()
+
+        def load(pks: list) -> list:
+            return list(queryset.filter(pk__in=pks))
+
+        def serialize(objects: list) -> list[dict]:
+            self.prepare_objects(objects)
+            return self.get_serializer(objects, many=True).data
+
+        data = representations(
+            queryset.model,
+            page,
+            reader=variant(self.request, context["access_levels"]),
+            timestamp_field=self.timestamp_field,
+            load=load,
+            serialize=serialize,
+        )
+        return self.get_paginated_response(data)
 
     def prepare_objects(self, objects: list) -> None:
         """Fetch what a whole page needs in one query each (the records' citations)."""

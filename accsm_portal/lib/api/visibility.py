@@ -4,7 +4,7 @@ serializers that apply them (this package imports no app)."""
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from rest_framework import serializers
 
 
@@ -38,10 +38,34 @@ def is_visible(record: Model, context: dict) -> bool:
     return HOOKS.is_visible(record, access_levels=levels)
 
 
+_LOADED = "_api_loaded_{}"
+
+
+def loaded_lists(*lookups: str | Prefetch) -> list[Prefetch]:
+    """Prefetches of a record's nested lists (one-level relations) kept as plain lists, which
+    VisibleListSerializer reads. Through the related manager, Django builds a manager and a
+    queryset per record and relation: four fifths of loading 500 activities."""
+    found = []
+    for lookup in lookups:
+        if isinstance(lookup, Prefetch):
+            name, queryset = lookup.prefetch_through, lookup.queryset
+        else:
+            name, queryset = lookup, None
+        found.append(Prefetch(name, queryset=queryset, to_attr=_LOADED.format(name)))
+    return found
+
+
 class VisibleListSerializer(serializers.ListSerializer):
     """A nested list that leaves out whatever the reader may not see (drafts, restricted
     documents), whatever the queryset that loaded it: the selectors filter, this double-checks
     in memory, without a query."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        if len(self.source_attrs) == 1:
+            loaded = instance.__dict__.get(_LOADED.format(self.source_attrs[0]))
+            if loaded is not None:
+                return loaded
+        return super().get_attribute(instance)
 
     def to_representation(self, data: Any) -> list:
         items = data.all() if hasattr(data, "all") else data
