@@ -190,6 +190,22 @@ UNREACHABLE_REDIS = {
 }
 
 
+def test_search_has_the_same_throttle_and_rates_as_every_list(settings):
+    # Search once had DRF's default pair, which also counted anonymous clients at the "user"
+    # rate; "none" lifts a rate altogether (the benchmark's setting).
+    _low_rates(settings, "anon_203.0.113.9")
+    anonymous = Client(REMOTE_ADDR="203.0.113.9")
+    limited = [anonymous.get("/api/v1/search/?q=civil").status_code for _ in range(3)]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "none", "user": "4/min", "partner": "4/min"},
+    }
+    unlimited = [anonymous.get("/api/v1/search/?q=civil").status_code for _ in range(5)]
+
+    assert limited == [200, 200, 429]
+    assert unlimited == [200] * 5
+
+
 def test_throttling_lets_requests_through_when_redis_is_down(settings, client):
     _low_rates(settings)
     f.CountryFactory()

@@ -34,7 +34,7 @@ class ApiRateThrottle(SimpleRateThrottle):
             self.scope = "anon"
         rates = api_settings.DEFAULT_THROTTLE_RATES
         self.rate = rates.get(self.scope)
-        if self.rate is None:
+        if self.rate in (None, "", "none"):  # no limit for this kind of client
             return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
         try:
