@@ -110,6 +110,8 @@ def test_without_database_url_the_embedded_sqlite_database_is_used():
     database = json.loads(result.stdout)
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert database["NAME"] == str(BASE_DIR / "db.sqlite3")
+    # A new SQLite connection per request read the schema again: most of a 304's time.
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
 
 
 def test_deploy_check_reports_no_warnings_in_production():
