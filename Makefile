@@ -12,7 +12,7 @@ export DEBUG ?= true
 
 .DEFAULT_GOAL := help
 .PHONY: help run test system-packages install lint format messages messages-compile messages-check \
-        migrations-check check worker beat serve-gunicorn bench faults clean
+        migrations-check check worker beat serve-gunicorn bench bench-explain faults clean
 
 help:
 	@echo "make run     - set up and serve the portal with the seed data at http://$(HOST):$(PORT)/"
@@ -113,6 +113,10 @@ serve-gunicorn: install
 
 bench: install
 	$(PY) -m bench
+
+# The query plans of the benchmark's hot requests on its data set (docs/performance.md).
+bench-explain: install
+	$(PY) -m bench.explain
 
 # Faults on the full stack (bench/faults.py): starts its own PostgreSQL, Redis, gunicorn and
 # Celery workers on free ports in a temporary folder (never the machine's), breaks them under
