@@ -22,10 +22,12 @@ import datetime
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Model
 
+from accsm_portal.lib.api.renderers import to_json
 from accsm_portal.lib.page_cache import content_generation
 
 
@@ -60,11 +62,15 @@ def representations(
     timestamp_field: str,
     load: Callable[[list[Any]], list[Model]],
     serialize: Callable[[list[Model]], list[dict]],
-) -> list[dict]:
+    as_json: bool = False,
+) -> list[Any]:
     """The representations of the records of `rows` (dictionaries holding at least `pk` and
     `timestamp_field`), in their order: kept ones from the store, the others from
     `load(pks)` (the full records, with what their serializer needs) and `serialize(records)`,
-    then kept. A record gone between the two reads is left out."""
+    then kept. A record gone between the two reads is left out.
+
+    They are kept as JSON. With `as_json` they are returned as orjson fragments, which the
+    JSON renderer writes as they are (no decoding, no encoding again); otherwise as dicts."""
     if not rows:
         return []
     store = _store()
@@ -78,9 +84,13 @@ def representations(
         loaded = load(missing)
         fresh = {}
         for record, data in zip(loaded, serialize(loaded), strict=True):
+            encoded = to_json(data)
             # Kept under the moment just read: a row changed since the page was chosen is
             # shown as it is now, and kept under its new moment.
-            fresh[_key(prefix, record.pk, getattr(record, timestamp_field))] = data
-            found[keys[record.pk]] = data
+            fresh[_key(prefix, record.pk, getattr(record, timestamp_field))] = encoded
+            found[keys[record.pk]] = encoded
         store.set_many(fresh, timeout=settings.API_REPRESENTATION_SECONDS)
-    return [found[key] for key in keys.values() if key in found]
+    kept = [found[key] for key in keys.values() if key in found]
+    if as_json:
+        return [orjson.Fragment(item) for item in kept]
+    return [orjson.loads(item) for item in kept]

@@ -205,6 +205,7 @@ class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
             timestamp_field=self.timestamp_field,
             load=load,
             serialize=serialize,
+            as_json=isinstance(self.request.accepted_renderer, FastJSONRenderer),
         )
         return self.get_paginated_response(data)
 
