@@ -9,15 +9,18 @@ One module per concern:
                it; `?translations=all` gives all four languages.
 - fields:      serializer fields: translated text with its fallbacks, partial dates, URLs.
 - visibility:  the core app's visibility rules, wired by `configure()` (PortalConfig.ready).
-- renderers:   CSV for every resource (JSON is DRF's).
+- renderers:   JSON through orjson (DRF's bytes), CSV for every resource.
 - filters:     the parameters of every list: `updated_since`, `q`, choices, records by key.
 - pagination:  keyset cursor pagination on a stable key (default `updated_at`, then `uid`), so
                that `updated_since` plus the cursor builds a complete mirror.
 - throttling:  one throttle with a rate per kind of client; it lets requests through when the
                cache is unreachable. The read-only permission.
 - schema:      the OpenAPI parameters and answers every operation shares.
-- conditional: ETag and Last-Modified from the newest `updated_at`, the row count and the newest
-               tombstone, before any row is serialised, so a 304 costs three small queries.
+- conditional: ETag and Last-Modified from the newest visible `updated_at`, the newest tombstone
+               and the content generation, before any filter or row, so a 304 costs two
+               index lookups.
+- representations: each record's representation kept per reader, keyed by its `updated_at`
+               and the content generation; a list page is one narrow query and a multi-get.
 - viewsets:    ListViewSet and RecordViewSet, which the apps' API views build on.
 
 The apps import from this package (`from accsm_portal.lib.api import RecordViewSet`), not from
