@@ -33,6 +33,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
+from accsm_portal.lib.page_cache import page_cache_clear
+
 MANIFEST = "manifest.json"
 MEDIA_TAR = "media.tar"
 PG_DUMP = "database.dump"
@@ -313,6 +315,9 @@ def backup_restore(*, folder: Path, force: bool = False, alias: str = "default")
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(folder / MEDIA_TAR) as archive:
         archive.extractall(media_root, filter="data")
+    # Cached pages, kept API representations and ETags describe the database as it was; the
+    # restore writes under the model signals, so it must replace the generation itself.
+    page_cache_clear()
     return backup_verify(manifest=manifest, alias=alias)
 
 
