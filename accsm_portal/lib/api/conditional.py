@@ -35,6 +35,13 @@ class ConditionalRequestsMixin:
         fmt = getattr(request.accepted_renderer, "format", "json")
         return "|".join([request.path, urlencode(params), request.api_language, who, fmt])
 
+    def content_generation(self) -> str:
+        """Read once per request: the ETag and the kept representations both need it, and
+        on the full stack each read is a round trip to Redis."""
+        if getattr(self, "_content_generation", None) is None:
+            self._content_generation = content_generation()
+        return self._content_generation
+
     def tombstone_moment(self, model: type[Model]) -> datetime.datetime | None:
         tombstone = apps.get_model("accsm_portal", "Tombstone")
         return tombstone.objects.filter(model=model._meta.label_lower).aggregate(newest=Max("at"))[
@@ -78,7 +85,7 @@ class ConditionalRequestsMixin:
         # The content generation changes after any change to any record, so a record shown
         # inside another (a meeting in an activity's `reported_at`) never leaves a stale 304;
         # the moments still catch writes that bypass the receivers (a restore, raw SQL).
-        material = [content_generation(), *material]
+        material = [self.content_generation(), *material]
         digest = hashlib.sha256("\n".join(material).encode()).hexdigest()[:32]
         return "W/" + quote_etag(digest)
 

@@ -28,7 +28,6 @@ from django.core.cache import caches
 from django.db.models import Model
 
 from accsm_portal.lib.api.renderers import to_json
-from accsm_portal.lib.page_cache import content_generation
 
 
 def _store():
@@ -59,13 +58,15 @@ def representations(
     rows: list[dict],
     *,
     reader: str,
+    generation: str,
     timestamp_field: str,
     load: Callable[[list[Any]], list[Model]],
     serialize: Callable[[list[Model]], list[dict]],
     as_json: bool = False,
 ) -> list[Any]:
     """The representations of the records of `rows` (dictionaries holding at least `pk` and
-    `timestamp_field`), in their order: kept ones from the store, the others from
+    `timestamp_field`), in their order (`generation`: the content generation, read by the
+    caller): kept ones from the store, the others from
     `load(pks)` (the full records, with what their serializer needs) and `serialize(records)`,
     then kept. A record gone between the two reads is left out.
 
@@ -76,7 +77,7 @@ def representations(
     store = _store()
     if store is None:
         return serialize(load([row["pk"] for row in rows]))
-    prefix = f"api|{content_generation()}|{reader}|{model._meta.label_lower}"
+    prefix = f"api|{generation}|{reader}|{model._meta.label_lower}"
     keys = {row["pk"]: _key(prefix, row["pk"], row[timestamp_field]) for row in rows}
     found = store.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]

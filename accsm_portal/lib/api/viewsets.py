@@ -202,6 +202,7 @@ class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
             queryset.model,
             page,
             reader=variant(self.request, context["access_levels"]),
+            generation=self.content_generation(),
             timestamp_field=self.timestamp_field,
             load=load,
             serialize=serialize,
