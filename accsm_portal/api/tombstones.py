@@ -107,9 +107,9 @@ class TombstoneViewSet(ListViewSet):
     def prepare_objects(self, objects: list) -> None:
         self._citations = {}
 
-    def tombstone_moment(self, model: Any) -> None:
+    def tombstone_label(self, model: Any) -> None:
         return None
 
-    def list_extra_validators(self, queryset: QuerySet) -> list[str]:
+    def list_extra_validators(self) -> list[str]:
         # A tombstone is deleted when its record is visible again: the newest moment may stay.
-        return [str(queryset.order_by().count())]
+        return [str(self.get_queryset().order_by().count())]
