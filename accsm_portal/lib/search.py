@@ -32,10 +32,11 @@ cluster by cluster and keeps where each key character came from, for highlightin
 Both must give the same key: tests/search/test_text.py checks it on the seed documents.
 """
 
+import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -77,6 +78,9 @@ _DIGITS = {
 }
 _LATIN_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WHITESPACE = re.compile(r"\s+")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Runs of white space (as str.isspace) and the runs between them.
+_RUNS = re.compile(r"\s+|\S+")
 
 # Vietnamese tone placement: (base vowel, five tones: grave, acute, hook, tilde, dot below).
 _TONED = {
@@ -236,9 +240,15 @@ class MappedKey:
     """A key with, for each of its characters, the span of the original text it came from."""
 
     key: str
-    spans: tuple[tuple[int, int], ...]
+    spans: Sequence[tuple[int, int]]
 
     def folded(self) -> "MappedKey":
+        if self.key.isascii():
+            return self  # nothing to fold (đ and every Latin mark are outside ASCII)
+        folded = "".join(map(_fold_char, self.key))
+        if len(folded) == len(self.key):
+            # One character for each (Vietnamese in NFC, Khmer, Lao): the spans carry over.
+            return MappedKey(folded, self.spans)
         chars: list[str] = []
         spans: list[tuple[int, int]] = []
         for ch, span in zip(self.key, self.spans, strict=True):
@@ -248,8 +258,96 @@ class MappedKey:
         return MappedKey("".join(chars), tuple(spans))
 
 
+class _RunSpans(Sequence):
+    """The spans of a key made of runs each copied from one stretch of the text (a word in
+    lower case, or one space for a run of white space), held as the runs: a key character's
+    span, its whole cluster in the text, is worked out only when asked for (a snippet asks
+    for the two ends of each match)."""
+
+    def __init__(self, text: str, key_starts: list[int], text_starts: list[int], length: int):
+        self.text = text
+        self.key_starts = key_starts
+        self.text_starts = text_starts
+        self.length = length
+        self._clusters: dict[int, list[tuple[int, int]]] = {}
+
+    def __len__(self) -> int:
+        return self.length
+
+    def _run_clusters(self, run: int) -> list[tuple[int, int]]:
+        if run not in self._clusters:
+            start = self.text_starts[run]
+            end = start + (
+                (self.key_starts[run + 1] if run + 1 < len(self.key_starts) else self.length)
+                - self.key_starts[run]
+            )
+            self._clusters[run] = [
+                (start + s, start + e) for s, e in _clusters(self.text[start:end])
+            ]
+        return self._clusters[run]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.length))]
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError(index)
+        run = bisect.bisect_right(self.key_starts, index) - 1
+        position = self.text_starts[run] + index - self.key_starts[run]
+        if self.text[position].isspace():
+            return (position, position + 1)
+        clusters = self._run_clusters(run)
+        found = bisect.bisect_right(clusters, (position, len(self.text) + 1)) - 1
+        return clusters[found]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None
+
+
+def _runs_with_offsets(text: str) -> MappedKey | None:
+    """normalise_with_offsets without a loop per character, for the usual text whose lower
+    case is already normalised (every character its own key character: English, Khmer and
+    Lao as typed, Vietnamese in NFC), so that the key is its lower case with white space
+    collapsed and the tone marks moved (neither changes the length). None for other text,
+    which the general loop maps cluster by cluster."""
+    lower = text.lower()
+    if len(lower) != len(text) or _normalise_piece(lower) != lower:
+        return None
+    pieces: list[str] = []
+    key_starts: list[int] = []
+    text_starts: list[int] = []
+    length = 0
+    for match in _RUNS.finditer(lower):
+        piece = match[0]
+        if piece[0].isspace():
+            if not pieces:
+                continue  # leading white space is dropped
+            piece = " "  # a run becomes one space, from its first character
+        elif piece[-1] == _COENG or (match.start() and unicodedata.category(piece[0])[0] == "M"):
+            return None  # a cluster across white space: only the general loop maps it
+        pieces.append(piece)
+        key_starts.append(length)
+        text_starts.append(match.start())
+        length += len(piece)
+    if pieces and pieces[-1] == " ":
+        pieces.pop()
+        key_starts.pop()
+        text_starts.pop()
+        length -= 1
+    key = _tone_placement("".join(pieces))
+    if key != normalise(text):  # belt and braces: the fast key must be the key
+        return None
+    return MappedKey(key, _RunSpans(text, key_starts, text_starts, length))
+
+
 def normalise_with_offsets(text: str) -> MappedKey:
     """`normalise(text)`, with where each character of the key comes from in `text`."""
+    mapped = _runs_with_offsets(text) if text else None
+    if mapped is not None:
+        return mapped
     chars: list[str] = []
     spans: list[tuple[int, int]] = []
     for start, end in _clusters(text or ""):
@@ -299,7 +397,7 @@ def match_spans(display: str, query: ParsedQuery) -> list[tuple[int, int]]:
 
 def _utf16_to_index(text: str) -> list[int] | None:
     """ICU counts UTF-16 code units; map them to Python indexes when the text has astral chars."""
-    if all(ord(ch) < 0x10000 for ch in text):
+    if not _ASTRAL.search(text):
         return None
     mapping = []
     for index, ch in enumerate(text):
@@ -366,17 +464,19 @@ def _region(display: str, query: ParsedQuery, length: int) -> tuple[int, str]:
     """A stretch of a long text around its first match, found with the fast whole-string key
     (whose length is close to the text's), so that the exact character mapping, which is slow,
     only runs on a few hundred characters."""
-    if len(display) <= 4 * length:
+    if len(display) <= 5 * length // 2:
         return 0, display
     key = normalise(display)
     folded = fold_accents(key)
     found = [i for i in (key.find(query.key), folded.find(query.folded)) if i >= 0]
     found += [i for i in (folded.find(term) for term in query.terms) if i >= 0]
     estimate = round(min(found) * len(display) / max(1, len(key))) if found else 0
-    start = _safe_start(display, estimate - 3 * length // 2)
+    # The window starts at most length // 3 + 30 before the match and is `length` long; the
+    # rest is room for the estimate's error.
+    start = _safe_start(display, estimate - length)
     end = (
-        _safe_start(display, estimate + 5 * length // 2)
-        if estimate + 5 * length // 2 < len(display)
+        _safe_start(display, estimate + 3 * length // 2)
+        if estimate + 3 * length // 2 < len(display)
         else len(display)
     )
     return start, display[start:end]
