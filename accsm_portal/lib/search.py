@@ -259,32 +259,30 @@ class MappedKey:
 
 
 class _RunSpans(Sequence):
-    """The spans of a key made of runs each copied from one stretch of the text (a word in
-    lower case, or one space for a run of white space), held as the runs: a key character's
-    span, its whole cluster in the text, is worked out only when asked for (a snippet asks
-    for the two ends of each match)."""
+    """The spans of a key made of runs, each copied character for character from a stretch of
+    the text (`width` 1) or expanded from one character of it (`width` 0: Lao ໜ is ຫນ in the
+    key): a key character's span, its whole cluster in the text, is worked out only when asked
+    for (a snippet asks for the two ends of each match), from the clusters of its word."""
 
-    def __init__(self, text: str, key_starts: list[int], text_starts: list[int], length: int):
+    def __init__(self, text: str, runs: list[tuple[int, int, int]], length: int) -> None:
         self.text = text
-        self.key_starts = key_starts
-        self.text_starts = text_starts
+        self.key_starts = [key_start for key_start, _start, _width in runs]
+        self.runs = runs
         self.length = length
+        self.words = [match.span() for match in _NON_SPACE.finditer(text)]
+        self.word_starts = [start for start, _end in self.words]
         self._clusters: dict[int, list[tuple[int, int]]] = {}
 
     def __len__(self) -> int:
         return self.length
 
-    def _run_clusters(self, run: int) -> list[tuple[int, int]]:
-        if run not in self._clusters:
-            start = self.text_starts[run]
-            end = start + (
-                (self.key_starts[run + 1] if run + 1 < len(self.key_starts) else self.length)
-                - self.key_starts[run]
-            )
-            self._clusters[run] = [
+    def _word_clusters(self, word: int) -> list[tuple[int, int]]:
+        if word not in self._clusters:
+            start, end = self.words[word]
+            self._clusters[word] = [
                 (start + s, start + e) for s, e in _clusters(self.text[start:end])
             ]
-        return self._clusters[run]
+        return self._clusters[word]
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -294,12 +292,12 @@ class _RunSpans(Sequence):
         if not 0 <= index < self.length:
             raise IndexError(index)
         run = bisect.bisect_right(self.key_starts, index) - 1
-        position = self.text_starts[run] + index - self.key_starts[run]
+        key_start, start, width = self.runs[run]
+        position = start + (index - key_start) * width
         if self.text[position].isspace():
             return (position, position + 1)
-        clusters = self._run_clusters(run)
-        found = bisect.bisect_right(clusters, (position, len(self.text) + 1)) - 1
-        return clusters[found]
+        clusters = self._word_clusters(bisect.bisect_right(self.word_starts, position) - 1)
+        return clusters[bisect.bisect_right(clusters, (position, len(self.text) + 1)) - 1]
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -307,40 +305,73 @@ class _RunSpans(Sequence):
     __hash__ = None
 
 
+# Characters whose key is longer than themselves (NFKC and the Khmer variants).
+_EXPANDING = "\u0edc\u0edd\u0eb3\u17a4\u17a8\u17d8"  # ໜ ໝ ຳ ឤ ឨ ៘
+# Where the key stops following the text character for character: white space dropped at
+# either end or collapsed from two characters or more, and the expanding characters.
+_BREAKS = re.compile(rf"^\s+|\s+$|\s\s+|[{_EXPANDING}]")
+_NON_SPACE = re.compile(r"\S+")
+_ONE_SPACE = re.compile(r"\s")
+# The rules that replace a character by one character in place (digits, variants).
+_IN_PLACE = {
+    **_DIGITS,
+    **{ord(k): v for k, v in _VARIANTS.items() if len(k) == 1 and len(v) == 1},
+}
+
+
+@functools.cache
+def _crossing() -> re.Pattern:
+    """A cluster that white space does not end: a combining mark after it, or a COENG before
+    it (clusters are then not within words; built on first use, from the Unicode data)."""
+    marks = "".join(
+        re.escape(chr(code)) for code in range(0x10000) if unicodedata.category(chr(code))[0] == "M"
+    )
+    return re.compile(rf"\s[{marks}\U00010000-\U0010ffff]|\u17d2\s")
+
+
 def _runs_with_offsets(text: str) -> MappedKey | None:
     """normalise_with_offsets without a loop per character, for the usual text whose lower
-    case is already normalised (every character its own key character: English, Khmer and
-    Lao as typed, Vietnamese in NFC), so that the key is its lower case with white space
-    collapsed and the tone marks moved (neither changes the length). None for other text,
-    which the general loop maps cluster by cluster."""
+    case normalises character for character (English, Khmer and Lao as typed, Vietnamese in
+    NFC; digits, Khmer variants and Lao ໜ ໝ ຳ included): the key is then its lower case with
+    those replaced in place, white space collapsed and the tone marks moved, which only
+    breaks the text into runs where white space collapses or a character expands. None for
+    any other text (the general loop maps it cluster by cluster)."""
     lower = text.lower()
-    if len(lower) != len(text) or _normalise_piece(lower) != lower:
+    if len(lower) != len(text) or _IGNORABLE.search(lower) or _crossing().search(lower):
         return None
+    aligned = lower.replace(_COENG + "\u178a", _COENG + "\u178f")  # COENG DA -> COENG TA
+    # Subscript RO moves after the other subscript: a change inside one cluster.
+    aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned).translate(_IN_PLACE)
     pieces: list[str] = []
-    key_starts: list[int] = []
-    text_starts: list[int] = []
-    length = 0
-    for match in _RUNS.finditer(lower):
+    runs: list[tuple[int, int, int]] = []
+    length = position = 0
+    for match in _BREAKS.finditer(aligned):
+        start, end = match.span()
+        if start > position:
+            runs.append((length, position, 1))
+            pieces.append(aligned[position:start])
+            length += start - position
         piece = match[0]
         if piece[0].isspace():
-            if not pieces:
-                continue  # leading white space is dropped
-            piece = " "  # a run becomes one space, from its first character
-        elif piece[-1] == _COENG or (match.start() and unicodedata.category(piece[0])[0] == "M"):
-            return None  # a cluster across white space: only the general loop maps it
-        pieces.append(piece)
-        key_starts.append(length)
-        text_starts.append(match.start())
-        length += len(piece)
-    if pieces and pieces[-1] == " ":
-        pieces.pop()
-        key_starts.pop()
-        text_starts.pop()
-        length -= 1
-    key = _tone_placement("".join(pieces))
+            piece, width = ("", 1) if start == 0 or end == len(aligned) else (" ", 1)
+        else:
+            piece, width = _VARIANTS.get(piece) or _normalise_piece(piece), 0
+        if piece:
+            runs.append((length, start, width))
+            pieces.append(piece)
+            length += len(piece)
+        position = end
+    if position < len(aligned):
+        runs.append((length, position, 1))
+        pieces.append(aligned[position:])
+        length += len(aligned) - position
+    expected = _WHITESPACE.sub(" ", _normalise_piece(lower)).strip()
+    if _ONE_SPACE.sub(" ", "".join(pieces)) != expected:
+        return None  # some other rule applies (NFKC, case folding beyond lower case)
+    key = _tone_placement(expected)
     if key != normalise(text):  # belt and braces: the fast key must be the key
         return None
-    return MappedKey(key, _RunSpans(text, key_starts, text_starts, length))
+    return MappedKey(key, _RunSpans(text, runs, length))
 
 
 def normalise_with_offsets(text: str) -> MappedKey:
