@@ -13,6 +13,7 @@ matches more says so (`RankedResults.capped`: "more than N records") instead of 
 counting a third of the corpus on every request.
 """
 
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -263,6 +264,15 @@ def search_ranked(
     return RankedResults(rows, capped=capped)
 
 
+def ranked_type_counts(ranked: RankedResults) -> tuple[dict[str, int], bool]:
+    """search_type_counts of a search already ranked without a type filter: the same
+    candidates, so the counts come from its rows instead of a second search."""
+    counts: dict[str, int] = {}
+    for row in ranked.rows:
+        counts[row["record_type"]] = counts.get(row["record_type"], 0) + 1
+    return counts, ranked.capped
+
+
 def search_type_counts(
     query: ParsedQuery,
     *,
@@ -313,6 +323,17 @@ class SearchHit:
         )
 
 
+@functools.cache
+def _long_texts(kind) -> tuple[str, ...]:
+    """The text fields of a type's records that a hit does not show (all but the title's)."""
+    return tuple(
+        field.name
+        for field in kind.model._meta.concrete_fields
+        if isinstance(field, models.TextField | models.JSONField)
+        and not field.name.startswith(kind.title_field)
+    )
+
+
 def _url(record: models.Model) -> str | None:
     try:
         return record.get_absolute_url()
@@ -338,8 +359,10 @@ def search_hits(
     records = {}
     for key, uids in uids_by_type.items():
         kind = BY_KEY[key]
-        # Prefetches of the list selectors are not needed for a title and a link.
-        for record in kind.visible(user).prefetch_related(None).filter(uid__in=uids):
+        # Prefetches of the list selectors are not needed for a title and a link, nor are the
+        # long texts (descriptions, full texts in four languages: most of a row's bytes).
+        loaded = kind.visible(user).prefetch_related(None).defer(*_long_texts(kind))
+        for record in loaded.filter(uid__in=uids):
             records[(key, record.uid)] = record
     matched = {}
     for row in rows:
