@@ -377,8 +377,12 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
 def normalise_with_offsets(text: str) -> MappedKey:
     """`normalise(text)`, with where each character of the key comes from in `text`."""
     mapped = _runs_with_offsets(text) if text else None
-    if mapped is not None:
-        return mapped
+    return mapped if mapped is not None else normalise_cluster_by_cluster(text)
+
+
+def normalise_cluster_by_cluster(text: str) -> MappedKey:
+    """normalise_with_offsets for any text: every cluster normalised on its own, its key
+    characters mapped to its span (the reference that the run by run mapping must equal)."""
     chars: list[str] = []
     spans: list[tuple[int, int]] = []
     for start, end in _clusters(text or ""):

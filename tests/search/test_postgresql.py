@@ -5,7 +5,7 @@ from django.core.checks import run_checks
 from django.db import connection
 
 from accsm_portal.lib.search import parse_query
-from accsm_portal.search.selectors import search_entries
+from accsm_portal.search.selectors import _sampled, search_entries
 from tests.factories import SourceFactory
 
 pytestmark = [
@@ -42,3 +42,17 @@ def test_a_search_is_answered_from_the_trigram_index(committed, query):
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = search_entries(parse_query(query)).order_by().explain()
     assert "search_entry_folded_trgm" in plan
+
+
+@pytest.mark.parametrize("one_in", [256, 16])
+def test_the_samples_are_answered_from_their_partial_indexes(committed, one_in):
+    """The ranking cap asks the 1-in-256 and 1-in-16 samples first (a GIN bitmap cannot stop
+    at a LIMIT); the predicate the selectors write must be the one their indexes carry."""
+    with committed():
+        SourceFactory(language="km", text="ក្រសួងមុខងារសាធារណៈ")
+    entries = _sampled(search_entries(parse_query("ក្រសួងមុខងារ")), one_in)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = entries.order_by().explain()
+    assert f"search_entry_folded_trgm_1in{one_in}" in plan
