@@ -359,9 +359,13 @@ def search_hits(
     records = {}
     for key, uids in uids_by_type.items():
         kind = BY_KEY[key]
-        # Prefetches of the list selectors are not needed for a title and a link, nor are the
-        # long texts (descriptions, full texts in four languages: most of a row's bytes).
-        loaded = kind.visible(user).prefetch_related(None).defer(*_long_texts(kind))
+        # A title and a link need neither the list selectors' prefetches and joined records
+        # (but the record a part is shown inside: its URL is an anchor there) nor the long
+        # texts (descriptions, full texts in four languages: most of a row's bytes).
+        loaded = kind.visible(user).prefetch_related(None).select_related(None)
+        if kind.part_of:
+            loaded = loaded.select_related(kind.part_of)
+        loaded = loaded.defer(*_long_texts(kind))
         for record in loaded.filter(uid__in=uids):
             records[(key, record.uid)] = record
     matched = {}
