@@ -10,7 +10,10 @@ or more; the LIKE then checks them exactly, and alone answers shorter terms.
 Ranking is capped: at most RANK_CAP title rows and RANK_CAP other rows that match are taken
 (the cheap score: a title match first), and only those are ranked and counted. A search that
 matches more says so (`RankedResults.capped`: "more than N records") instead of ranking and
-counting a third of the corpus on every request.
+counting a third of the corpus on every request. The candidate query must stop at the cap
+for that to pay: on SQLite the trigram table is joined (read lazily) rather than asked in a
+subquery; on PostgreSQL, whose bitmap scans read every match, the samples of migration 0004
+are asked first. docs/search.md gives the figures.
 """
 
 import functools
