@@ -3,6 +3,15 @@
     python -m bench.search_bench                   # SQLite, a throw-away file in /tmp
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/accsm_dev python -m bench.search_bench
                                                    # PostgreSQL: uses <name>_search_bench
+    DATABASE_URL=<a kept data set> python -m bench.search_bench --api
+                                                   # the API's queries on `make bench`'s data
+
+`--api` generates nothing: it sends the benchmark's search requests (bench/harness.py,
+SEARCH_QUERIES: `/api/v1/search/?q=&lang=`) through Django's test client, with the settings
+`make bench` serves with, to the database DATABASE_URL names (copy a kept data set first if
+migrations are pending: they are not applied here), and prints p50 / p99 of the wall time
+and the p50 of this thread's CPU time per query (on a shared machine the CPU time is the
+steadier figure). A quick way to see a change to search before running the whole harness.
 
 The corpus is made of sources in Khmer, Lao, Vietnamese and English whose texts are sentences of
 the seed documents shuffled together, so words repeat as they do in real records. Each query
@@ -151,7 +160,45 @@ def _plans() -> None:
         _out(f"  {text:<24} {uses:<16} {first}")
 
 
+def api_main() -> None:
+    """The API's search requests against an existing data set (see the module docstring)."""
+    from bench.harness import SEARCH_QUERIES, SERVER_ENV
+
+    for name, value in SERVER_ENV.items():
+        os.environ.setdefault(name, value)
+    import django
+
+    django.setup()
+    from urllib.parse import quote
+
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    _out(f"database: {connection.vendor} {connection.settings_dict['NAME']}, runs: {REPEAT}")
+    _out(f"{'lang':<5} {'query':<24} {'count':>7} {'p50 ms':>8} {'p99 ms':>8} {'cpu p50':>8}")
+    for language, text in SEARCH_QUERIES:
+        path = f"/api/v1/search/?q={quote(text)}&lang={language}"
+        body = client.get(path).json()  # a first request warms the caches, untimed
+        wall, cpu = [], []
+        for _ in range(REPEAT):
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            client.get(path)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.thread_time() - started_cpu) * 1000)
+        wall.sort()
+        p99 = wall[min(len(wall) - 1, round(0.99 * (len(wall) - 1)))]
+        count = f"{body['count']}{'+' if body['count_capped'] else ''}"
+        _out(
+            f"{language:<5} {text:<24} {count:>7} {statistics.median(wall):>8.1f} "
+            f"{p99:>8.1f} {statistics.median(cpu):>8.1f}"
+        )
+
+
 def main() -> None:
+    if "--api" in sys.argv[1:]:
+        api_main()
+        return
     vendor = _configure()
     from django.core.management import call_command
     from django.db import connection

@@ -32,10 +32,11 @@ cluster by cluster and keeps where each key character came from, for highlightin
 Both must give the same key: tests/search/test_text.py checks it on the seed documents.
 """
 
+import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -77,6 +78,9 @@ _DIGITS = {
 }
 _LATIN_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WHITESPACE = re.compile(r"\s+")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Runs of white space (as str.isspace) and the runs between them.
+_RUNS = re.compile(r"\s+|\S+")
 
 # Vietnamese tone placement: (base vowel, five tones: grave, acute, hook, tilde, dot below).
 _TONED = {
@@ -236,9 +240,15 @@ class MappedKey:
     """A key with, for each of its characters, the span of the original text it came from."""
 
     key: str
-    spans: tuple[tuple[int, int], ...]
+    spans: Sequence[tuple[int, int]]
 
     def folded(self) -> "MappedKey":
+        if self.key.isascii():
+            return self  # nothing to fold (đ and every Latin mark are outside ASCII)
+        folded = "".join(map(_fold_char, self.key))
+        if len(folded) == len(self.key):
+            # One character for each (Vietnamese in NFC, Khmer, Lao): the spans carry over.
+            return MappedKey(folded, self.spans)
         chars: list[str] = []
         spans: list[tuple[int, int]] = []
         for ch, span in zip(self.key, self.spans, strict=True):
@@ -248,8 +258,131 @@ class MappedKey:
         return MappedKey("".join(chars), tuple(spans))
 
 
+class _RunSpans(Sequence):
+    """The spans of a key made of runs, each copied character for character from a stretch of
+    the text (`width` 1) or expanded from one character of it (`width` 0: Lao ໜ is ຫນ in the
+    key): a key character's span, its whole cluster in the text, is worked out only when asked
+    for (a snippet asks for the two ends of each match), from the clusters of its word."""
+
+    def __init__(self, text: str, runs: list[tuple[int, int, int]], length: int) -> None:
+        self.text = text
+        self.key_starts = [key_start for key_start, _start, _width in runs]
+        self.runs = runs
+        self.length = length
+        self.words = [match.span() for match in _NON_SPACE.finditer(text)]
+        self.word_starts = [start for start, _end in self.words]
+        self._clusters: dict[int, list[tuple[int, int]]] = {}
+
+    def __len__(self) -> int:
+        return self.length
+
+    def _word_clusters(self, word: int) -> list[tuple[int, int]]:
+        if word not in self._clusters:
+            start, end = self.words[word]
+            self._clusters[word] = [
+                (start + s, start + e) for s, e in _clusters(self.text[start:end])
+            ]
+        return self._clusters[word]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.length))]
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError(index)
+        run = bisect.bisect_right(self.key_starts, index) - 1
+        key_start, start, width = self.runs[run]
+        position = start + (index - key_start) * width
+        if self.text[position].isspace():
+            return (position, position + 1)
+        clusters = self._word_clusters(bisect.bisect_right(self.word_starts, position) - 1)
+        return clusters[bisect.bisect_right(clusters, (position, len(self.text) + 1)) - 1]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None
+
+
+# Characters whose key is longer than themselves (NFKC and the Khmer variants).
+_EXPANDING = "\u0edc\u0edd\u0eb3\u17a4\u17a8\u17d8"  # ໜ ໝ ຳ ឤ ឨ ៘
+# Where the key stops following the text character for character: white space dropped at
+# either end or collapsed from two characters or more, and the expanding characters.
+_BREAKS = re.compile(rf"^\s+|\s+$|\s\s+|[{_EXPANDING}]")
+_NON_SPACE = re.compile(r"\S+")
+_ONE_SPACE = re.compile(r"\s")
+# The rules that replace a character by one character in place (digits, variants).
+_IN_PLACE = {
+    **_DIGITS,
+    **{ord(k): v for k, v in _VARIANTS.items() if len(k) == 1 and len(v) == 1},
+}
+
+
+@functools.cache
+def _crossing() -> re.Pattern:
+    """A cluster that white space does not end: a combining mark after it, or a COENG before
+    it (clusters are then not within words; built on first use, from the Unicode data)."""
+    marks = "".join(
+        re.escape(chr(code)) for code in range(0x10000) if unicodedata.category(chr(code))[0] == "M"
+    )
+    return re.compile(rf"\s[{marks}\U00010000-\U0010ffff]|\u17d2\s")
+
+
+def _runs_with_offsets(text: str) -> MappedKey | None:
+    """normalise_with_offsets without a loop per character, for the usual text whose lower
+    case normalises character for character (English, Khmer and Lao as typed, Vietnamese in
+    NFC; digits, Khmer variants and Lao ໜ ໝ ຳ included): the key is then its lower case with
+    those replaced in place, white space collapsed and the tone marks moved, which only
+    breaks the text into runs where white space collapses or a character expands. None for
+    any other text (the general loop maps it cluster by cluster)."""
+    lower = text.lower()
+    if len(lower) != len(text) or _IGNORABLE.search(lower) or _crossing().search(lower):
+        return None
+    aligned = lower.replace(_COENG + "\u178a", _COENG + "\u178f")  # COENG DA -> COENG TA
+    # Subscript RO moves after the other subscript: a change inside one cluster.
+    aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned).translate(_IN_PLACE)
+    pieces: list[str] = []
+    runs: list[tuple[int, int, int]] = []
+    length = position = 0
+    for match in _BREAKS.finditer(aligned):
+        start, end = match.span()
+        if start > position:
+            runs.append((length, position, 1))
+            pieces.append(aligned[position:start])
+            length += start - position
+        piece = match[0]
+        if piece[0].isspace():
+            piece, width = ("", 1) if start == 0 or end == len(aligned) else (" ", 1)
+        else:
+            piece, width = _VARIANTS.get(piece) or _normalise_piece(piece), 0
+        if piece:
+            runs.append((length, start, width))
+            pieces.append(piece)
+            length += len(piece)
+        position = end
+    if position < len(aligned):
+        runs.append((length, position, 1))
+        pieces.append(aligned[position:])
+        length += len(aligned) - position
+    expected = _WHITESPACE.sub(" ", _normalise_piece(lower)).strip()
+    if _ONE_SPACE.sub(" ", "".join(pieces)) != expected:
+        return None  # some other rule applies (NFKC, case folding beyond lower case)
+    key = _tone_placement(expected)
+    if key != normalise(text):  # belt and braces: the fast key must be the key
+        return None
+    return MappedKey(key, _RunSpans(text, runs, length))
+
+
 def normalise_with_offsets(text: str) -> MappedKey:
     """`normalise(text)`, with where each character of the key comes from in `text`."""
+    mapped = _runs_with_offsets(text) if text else None
+    return mapped if mapped is not None else normalise_cluster_by_cluster(text)
+
+
+def normalise_cluster_by_cluster(text: str) -> MappedKey:
+    """normalise_with_offsets for any text: every cluster normalised on its own, its key
+    characters mapped to its span (the reference that the run by run mapping must equal)."""
     chars: list[str] = []
     spans: list[tuple[int, int]] = []
     for start, end in _clusters(text or ""):
@@ -299,7 +432,7 @@ def match_spans(display: str, query: ParsedQuery) -> list[tuple[int, int]]:
 
 def _utf16_to_index(text: str) -> list[int] | None:
     """ICU counts UTF-16 code units; map them to Python indexes when the text has astral chars."""
-    if all(ord(ch) < 0x10000 for ch in text):
+    if not _ASTRAL.search(text):
         return None
     mapping = []
     for index, ch in enumerate(text):
@@ -366,17 +499,19 @@ def _region(display: str, query: ParsedQuery, length: int) -> tuple[int, str]:
     """A stretch of a long text around its first match, found with the fast whole-string key
     (whose length is close to the text's), so that the exact character mapping, which is slow,
     only runs on a few hundred characters."""
-    if len(display) <= 4 * length:
+    if len(display) <= 5 * length // 2:
         return 0, display
     key = normalise(display)
     folded = fold_accents(key)
     found = [i for i in (key.find(query.key), folded.find(query.folded)) if i >= 0]
     found += [i for i in (folded.find(term) for term in query.terms) if i >= 0]
     estimate = round(min(found) * len(display) / max(1, len(key))) if found else 0
-    start = _safe_start(display, estimate - 3 * length // 2)
+    # The window starts at most length // 3 + 30 before the match and is `length` long; the
+    # rest is room for the estimate's error.
+    start = _safe_start(display, estimate - length)
     end = (
-        _safe_start(display, estimate + 5 * length // 2)
-        if estimate + 5 * length // 2 < len(display)
+        _safe_start(display, estimate + 3 * length // 2)
+        if estimate + 3 * length // 2 < len(display)
         else len(display)
     )
     return start, display[start:end]

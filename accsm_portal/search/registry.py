@@ -45,6 +45,8 @@ class SearchableType:
     years: Callable[[models.Model], Years] = lambda obj: (None, None)
     sort_date: Callable[[models.Model], datetime.date | None] = lambda obj: None
     access: Callable[[models.Model], str] = lambda obj: Document.Access.PUBLIC
+    # The record this one is shown inside (its URL is an anchor on that record's page).
+    part_of: str | None = None
 
     @property
     def label(self) -> str:
@@ -84,6 +86,7 @@ def _searchable(record_type: RecordType) -> SearchableType:
         years=fields.years,
         sort_date=fields.sort_date,
         access=fields.access,
+        part_of=record_type.part_of,
     )
 
 

@@ -10,16 +10,20 @@ or more; the LIKE then checks them exactly, and alone answers shorter terms.
 Ranking is capped: at most RANK_CAP title rows and RANK_CAP other rows that match are taken
 (the cheap score: a title match first), and only those are ranked and counted. A search that
 matches more says so (`RankedResults.capped`: "more than N records") instead of ranking and
-counting a third of the corpus on every request.
+counting a third of the corpus on every request. The candidate query must stop at the cap
+for that to pay: on SQLite the trigram table is joined (read lazily) rather than asked in a
+subquery; on PostgreSQL, whose bitmap scans read every match, the samples of migration 0004
+are asked first. docs/search.md gives the figures.
 """
 
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models import IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch
 
@@ -43,7 +47,13 @@ TIER_BODY_TERMS = 6
 
 
 # At most this many title rows, and this many other rows, are ranked per search.
-RANK_CAP = 1000
+RANK_CAP = 100
+# PostgreSQL: the samples of the index that partial trigram indexes cover (migration 0004),
+# smallest first, each "one entry in N" by a hash of the id. A common term matches more than
+# RANK_CAP rows of the smallest sample, whose bitmap is small; only a rarer term goes on to
+# the next (and, at 1, the whole index), whose bitmap is then small too.
+SAMPLES = (256, 16, 1)
+SAMPLE_EXPRESSION = "hashint8(search_searchentry.id)"
 # The FTS5 trigram table of migration 0003 (SQLite only). A trigram index cannot match fewer
 # than three characters: shorter terms are left to the LIKE.
 FTS_TABLE = "search_entry_fts"
@@ -56,11 +66,13 @@ def _fts_expression(terms: Iterable[str]) -> str | None:
     return " ".join(quoted) or None
 
 
-def _match(query: ParsedQuery) -> Q:
+def _match(query: ParsedQuery, *, fts: bool = True) -> Q:
+    """Every term as a substring of `folded`; with `fts` on SQLite, narrowed by the trigram
+    table first (as a subquery, for filters that cannot stop early: `q` on API lists)."""
     condition = Q()
     for term in query.terms:
         condition &= Q(folded__contains=term)
-    expression = _fts_expression(query.terms) if connection.vendor == "sqlite" else None
+    expression = _fts_expression(query.terms) if fts and connection.vendor == "sqlite" else None
     if expression is not None:
         # The rowid IN (...) lets SQLite read only the rows the trigram index found.
         condition &= Q(
@@ -72,31 +84,44 @@ def _match(query: ParsedQuery) -> Q:
     return condition
 
 
-def _tier(query: ParsedQuery) -> Case:
-    title = Q(is_title=True)
-    return Case(
-        When(title & Q(key=query.key), then=Value(TIER_TITLE_IS_QUERY)),
-        When(title & Q(key__contains=query.key), then=Value(TIER_TITLE_PHRASE)),
-        When(title & Q(folded__contains=query.folded), then=Value(TIER_TITLE_PHRASE_FOLDED)),
-        When(key__contains=query.key, then=Value(TIER_BODY_PHRASE)),
-        When(folded__contains=query.folded, then=Value(TIER_BODY_PHRASE_FOLDED)),
-        When(title, then=Value(TIER_TITLE_TERMS)),
-        default=Value(TIER_BODY_TERMS),
-        output_field=IntegerField(),
+def _score(query: ParsedQuery, order: Sequence[str]) -> RawSQL:
+    """tier * 10 + the rank of the row's language in `order`, as one SQL expression.
+
+    Written as SQL rather than Case/When: Django resolves and compiles a Case of Q objects
+    in several milliseconds, more than the database takes to evaluate it on the capped rows.
+    The tests check it against the tiers' definitions (tests/search/test_search.py)."""
+    table = SearchEntry._meta.db_table
+    is_title, key, folded, language = (
+        f'"{table}"."{column}"' for column in ("is_title", "key", "folded", "language")
     )
+    # Django's `contains`: LIKE with %, _ and \ escaped, \ the escape character.
+    like = "LIKE %s ESCAPE '\\'"
+    phrase = "%" + connection.ops.prep_for_like_query(query.key) + "%"
+    phrase_folded = "%" + connection.ops.prep_for_like_query(query.folded) + "%"
+    tiers = [
+        (f"{is_title} AND {key} = %s", query.key, TIER_TITLE_IS_QUERY),
+        (f"{is_title} AND {key} {like}", phrase, TIER_TITLE_PHRASE),
+        (f"{is_title} AND {folded} {like}", phrase_folded, TIER_TITLE_PHRASE_FOLDED),
+        (f"{key} {like}", phrase, TIER_BODY_PHRASE),
+        (f"{folded} {like}", phrase_folded, TIER_BODY_PHRASE_FOLDED),
+        (f"{is_title}", None, TIER_TITLE_TERMS),
+    ]
+    sql = "(CASE"
+    params: list = []
+    for condition, param, tier in tiers:
+        sql += f" WHEN {condition} THEN {tier}"
+        params += [param] if param is not None else []
+    sql += f" ELSE {TIER_BODY_TERMS} END) * 10 + (CASE {language}"
+    for rank, code in enumerate(order):
+        sql += f" WHEN %s THEN {rank}"
+        params.append(code)
+    sql += f" ELSE {len(order)} END)"
+    return RawSQL(sql, params, output_field=IntegerField())
 
 
 def language_order(first: str | None) -> list[str]:
     """The reader's (or the filtered) language first, then the others in settings order."""
     return [first] + [c for c in LANGUAGES if c != first] if first in LANGUAGES else [*LANGUAGES]
-
-
-def _language_rank(order: Sequence[str]) -> Case:
-    return Case(
-        *[When(language=code, then=Value(rank)) for rank, code in enumerate(order)],
-        default=Value(len(order)),
-        output_field=IntegerField(),
-    )
 
 
 def search_entries(
@@ -108,7 +133,19 @@ def search_entries(
     year: int | None = None,
 ) -> QuerySet[SearchEntry]:
     """The index entries matching the query that this reader may see, with the filters."""
-    entries = SearchEntry.objects.filter(_match(query), access__in=document_access_levels(user))
+    entries = SearchEntry.objects.filter(
+        _match(query, fts=False), access__in=document_access_levels(user)
+    )
+    expression = _fts_expression(query.terms) if connection.vendor == "sqlite" else None
+    if expression is not None:
+        # A join, not `id IN (SELECT rowid ...)`: SQLite then reads the trigram table's matches
+        # one by one and stops at the candidates' LIMIT, where the IN would first collect every
+        # match (tens of thousands of rows for a common Khmer or Lao phrase, 60-160 ms).
+        entries = entries.extra(
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = {SearchEntry._meta.db_table}.id", f"{FTS_TABLE} MATCH %s"],
+            params=[expression],
+        )
     if record_types:
         entries = entries.filter(record_type__in=list(record_types))
     if language:
@@ -118,38 +155,60 @@ def search_entries(
     return entries
 
 
-def search_candidates(entries: QuerySet[SearchEntry]) -> tuple[list[int], bool]:
-    """The ids of the entries to rank, and whether the cap left some matching entries out.
+def _sampled(entries: QuerySet[SearchEntry], one_in: int) -> QuerySet[SearchEntry]:
+    """The entries of the PostgreSQL sample `one_in` (migration 0004), or all of them at 1."""
+    if one_in == 1:
+        return entries
+    # The predicate is written exactly as the partial index's, constant inlined, so that the
+    # planner can prove the index applies.
+    return entries.extra(where=[f"({SAMPLE_EXPRESSION} & {one_in - 1}) = 0"])
 
-    Title rows and other rows are taken separately, RANK_CAP of each, with no ORDER BY, so the
-    database stops at the cap instead of reading every match."""
-    ids: list[int] = []
+
+def search_candidates(
+    entries: QuerySet[SearchEntry], query: ParsedQuery, order: Sequence[str]
+) -> tuple[list[dict], bool]:
+    """The entries to rank, each with its score, and whether the cap left matching entries out.
+
+    Title rows and other rows are taken separately, at most RANK_CAP of each, with no ORDER BY,
+    so the database stops at the cap instead of reading every match, and each row's score is
+    computed in the same query, on those rows only. On PostgreSQL a bitmap scan of the trigram
+    index cannot stop early, so the samples are tried first (SAMPLES): more than RANK_CAP
+    matches in a sample means the search is capped whatever the rest holds."""
+    # Terms of one or two characters have no trigram: they are a scan that stops at the cap,
+    # which a sample would only make longer.
+    indexed = any(len(term) >= FTS_MIN_TERM for term in query.terms)
+    samples = SAMPLES if connection.vendor == "postgresql" and indexed else (1,)
+    rows: list[dict] = []
     capped = False
     for part in (entries.filter(is_title=True), entries.filter(is_title=False)):
-        found = list(part.order_by().values_list("id", flat=True)[: RANK_CAP + 1])
+        part = part.order_by().values("record_type", "object_uid", "sort_date")
+        part = part.annotate(score=_score(query, order))
+        for one_in in samples:
+            found = list(_sampled(part, one_in)[: RANK_CAP + 1])
+            if len(found) > RANK_CAP or one_in == 1:
+                break
         capped = capped or len(found) > RANK_CAP
-        ids += found[:RANK_CAP]
-    return ids, capped
+        rows += found[:RANK_CAP]
+    return rows, capped
 
 
 class RankedResults:
     """One row per matching record, best first: {record_type, object_uid, score, date}.
 
-    A sequence for a Paginator: slice it for a page; `count()` counts records, not entries.
-    When `capped`, more records match than were ranked, and the count is a lower bound."""
+    A sequence for a Paginator. The rows are at most the capped candidates' records, so they
+    are ranked in one query and held here: the count and every page are then free (a COUNT and
+    a LIMIT query each ranked the candidates again). When `capped`, more records match than
+    were ranked, and the count is a lower bound."""
 
-    def __init__(self, rows: QuerySet, *, capped: bool) -> None:
-        self.rows = rows
+    def __init__(self, rows: Iterable[dict], *, capped: bool) -> None:
+        self.rows = list(rows)
         self.capped = capped
-        self._count: int | None = None
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = self.rows.count()
-        return self._count
+        return len(self.rows)
 
     def __len__(self) -> int:
-        return self.count()
+        return len(self.rows)
 
     def __getitem__(self, index):
         return self.rows[index]
@@ -171,19 +230,50 @@ def search_ranked(
     candidates. The language digit of `score` indexes `language_order(language or
     reader_language)`."""
     order = language_order(language or reader_language)
-    ids, capped = search_candidates(
-        search_entries(query, user=user, record_types=record_types, language=language, year=year)
+    found, capped = search_candidates(
+        search_entries(query, user=user, record_types=record_types, language=language, year=year),
+        query,
+        order,
     )
-    rows = (
-        SearchEntry.objects.filter(id__in=ids)
-        .values("record_type", "object_uid")
-        .annotate(
-            score=Min(_tier(query) * 10 + _language_rank(order)),
-            date=Max("sort_date"),
-        )
-        .order_by("score", F("date").desc(nulls_last=True), "record_type", "object_uid")
+    # A record takes its best score and its newest date (ranked here: at most 2 * RANK_CAP
+    # rows, already fetched).
+    records: dict[tuple, dict] = {}
+    for row in found:
+        key = (row["record_type"], row["object_uid"])
+        best = records.get(key)
+        if best is None:
+            records[key] = {
+                "record_type": key[0],
+                "object_uid": key[1],
+                "score": row["score"],
+                "date": row["sort_date"],
+            }
+            continue
+        best["score"] = min(best["score"], row["score"])
+        if row["sort_date"] is not None and (
+            best["date"] is None or row["sort_date"] > best["date"]
+        ):
+            best["date"] = row["sort_date"]
+    rows = sorted(
+        records.values(),
+        key=lambda r: (
+            r["score"],
+            r["date"] is None,
+            -(r["date"].toordinal() if r["date"] else 0),
+            r["record_type"],
+            r["object_uid"],
+        ),
     )
     return RankedResults(rows, capped=capped)
+
+
+def ranked_type_counts(ranked: RankedResults) -> tuple[dict[str, int], bool]:
+    """search_type_counts of a search already ranked without a type filter: the same
+    candidates, so the counts come from its rows instead of a second search."""
+    counts: dict[str, int] = {}
+    for row in ranked.rows:
+        counts[row["record_type"]] = counts.get(row["record_type"], 0) + 1
+    return counts, ranked.capped
 
 
 def search_type_counts(
@@ -194,14 +284,15 @@ def search_type_counts(
     year: int | None = None,
 ) -> tuple[dict[str, int], bool]:
     """How many records of each type match, among the capped candidates, and whether capped."""
-    ids, capped = search_candidates(search_entries(query, user=user, language=language, year=year))
-    counts = (
-        SearchEntry.objects.filter(id__in=ids)
-        .values("record_type")
-        .annotate(records=Count("object_uid", distinct=True))
-        .order_by()
+    found, capped = search_candidates(
+        search_entries(query, user=user, language=language, year=year),
+        query,
+        language_order(language),
     )
-    return {row["record_type"]: row["records"] for row in counts}, capped
+    records: dict[str, set] = {}
+    for row in found:
+        records.setdefault(row["record_type"], set()).add(row["object_uid"])
+    return {key: len(uids) for key, uids in records.items()}, capped
 
 
 @dataclass(frozen=True)
@@ -235,6 +326,17 @@ class SearchHit:
         )
 
 
+@functools.cache
+def _long_texts(kind) -> tuple[str, ...]:
+    """The text fields of a type's records that a hit does not show (all but the title's)."""
+    return tuple(
+        field.name
+        for field in kind.model._meta.concrete_fields
+        if isinstance(field, models.TextField | models.JSONField)
+        and not field.name.startswith(kind.title_field)
+    )
+
+
 def _url(record: models.Model) -> str | None:
     try:
         return record.get_absolute_url()
@@ -260,13 +362,31 @@ def search_hits(
     records = {}
     for key, uids in uids_by_type.items():
         kind = BY_KEY[key]
-        # Prefetches of the list selectors are not needed for a title and a link.
-        for record in kind.visible(user).prefetch_related(None).filter(uid__in=uids):
+        # A title and a link need neither the list selectors' prefetches and joined records
+        # (but the record a part is shown inside: its URL is an anchor there) nor the long
+        # texts (descriptions, full texts in four languages: most of a row's bytes).
+        loaded = kind.visible(user).prefetch_related(None).select_related(None)
+        if kind.part_of:
+            loaded = loaded.select_related(kind.part_of)
+        loaded = loaded.defer(*_long_texts(kind))
+        for record in loaded.filter(uid__in=uids):
             records[(key, record.uid)] = record
+    matched = {}
+    for row in rows:
+        tier, rank = divmod(row["score"], 10)
+        matched[(row["record_type"], row["object_uid"])] = (
+            tier,
+            order[rank] if rank < len(order) else order[0],
+        )
     texts = {}
-    if rows:
+    shown = [key for key in matched if key in records]
+    if shown:
+        # The rows of the records shown in the languages that matched, through the index's
+        # natural key (record type first: `object_uid` alone has no index).
         entries = SearchEntry.objects.filter(
-            object_uid__in=[row["object_uid"] for row in rows]
+            record_type__in={key for key, _uid in shown},
+            object_uid__in=[uid for _key, uid in shown],
+            language__in={matched[key][1] for key in shown},
         ).values_list("record_type", "object_uid", "language", "is_title", "display")
         texts = {(kind, uid, lang, is_title): text for kind, uid, lang, is_title, text in entries}
     hits = []
@@ -276,8 +396,7 @@ def search_hits(
         if record is None:
             # Changed since it was indexed and no longer visible: never shown.
             continue
-        tier, language = divmod(row["score"], 10)
-        language = order[language] if language < len(order) else order[0]
+        tier, language = matched[(key, uid)]
         body = texts.get((key, uid, language, False))
         title = texts.get((key, uid, language, True))
         display = body if body is not None else title

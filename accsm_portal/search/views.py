@@ -10,6 +10,7 @@ from accsm_portal.search.forms import SearchForm
 from accsm_portal.search.registry import BY_KEY
 from accsm_portal.search.selectors import (
     language_order,
+    ranked_type_counts,
     search_hits,
     search_ranked,
     search_type_counts,
@@ -51,7 +52,10 @@ def results(request: HttpRequest) -> HttpResponse:
         # How many records of each type match, for the type filter (whatever type is chosen).
         # Past the cap the counts are unknown: every type is offered, without a count, rather
         # than a type that matches being left out or a count being wrong.
-        by_type, types_capped = search_type_counts(query, **filters)
+        if record_types is None:
+            by_type, types_capped = ranked_type_counts(ranked)
+        else:
+            by_type, types_capped = search_type_counts(query, **filters)
         context["type_counts"] = [
             {"key": key, "label": kind.label_plural, "count": by_type.get(key)}
             for key, kind in BY_KEY.items()

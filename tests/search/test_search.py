@@ -4,16 +4,25 @@ import datetime
 import unicodedata
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accsm_portal.lib.search import parse_query
-from accsm_portal.search.selectors import search_filter_queryset
+from accsm_portal.search.selectors import (
+    language_order,
+    search_filter_queryset,
+    search_hits,
+    search_ranked,
+)
 from meetings.models import Meeting
 from tests.factories import (
     ActivityFactory,
     DocumentFactory,
     MeetingFactory,
     PersonFactory,
+    PriorityAreaFactory,
     SourceFactory,
+    WorkPlanFactory,
 )
 from tests.search.conftest import found, found_uids
 
@@ -188,3 +197,20 @@ def test_a_two_character_query_is_answered(committed):
         document = DocumentFactory(title_en="Bộ Nội vụ")
     assert found_uids("vụ") == [document.uid]
     assert parse_query("vụ").terms == ("vu",)
+
+
+def test_hits_are_loaded_without_a_query_per_record_and_a_parts_link_is_its_anchor(committed):
+    """A page's records come in one query per type, lean (no joined records, no long texts),
+    except the record a part is shown inside: a priority area's link is an anchor on its work
+    plan's page, read from the same query."""
+    with committed():
+        plan = WorkPlanFactory()
+        areas = [PriorityAreaFactory(work_plan=plan, title_en=f"Zebra area {n}") for n in range(3)]
+    query = parse_query("zebra area")
+    rows = list(search_ranked(query, reader_language="en"))
+    with CaptureQueriesContext(connection) as one_type:
+        hits = search_hits(rows, query, order=language_order("en"), reader_language="en")
+    assert {hit.uid for hit in hits} == {area.uid for area in areas}
+    assert {hit.url for hit in hits} == {area.get_absolute_url() for area in areas}
+    assert all(hit.url.startswith(plan.get_absolute_url() + "#area-") for hit in hits)
+    assert len(one_type) == 2  # the records, and their texts for the snippets

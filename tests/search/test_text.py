@@ -13,6 +13,7 @@ from accsm_portal.lib.search import (
     build_snippet,
     fold_accents,
     normalise,
+    normalise_cluster_by_cluster,
     normalise_with_offsets,
     parse_query,
 )
@@ -154,3 +155,45 @@ def test_a_match_across_a_zero_width_space_is_highlighted_whole():
     text = "ក្រសួង\u200bមុខងារសាធារណៈ"
     snippet = build_snippet(text, parse_query("ក្រសួងមុខងារ"), language="km")
     assert snippet.html.startswith("<mark>ក្រសួង\u200bមុខងារ</mark>")
+
+
+# Text that the run by run mapping takes (lower case normalising in place or expanding)...
+RUN_BY_RUN = [
+    "Civil  Service\tReform ",
+    "ការប្រជុំ ឆ្នាំ២០២១ ស្ដីពី ក្រសួង",  # Khmer digits and COENG DA replaced in place
+    "ស្រ្តី ឲ្យ ឣ ឤ",  # subscript RO reordered, ឲ, deprecated vowels (ឤ expands)
+    "ເຈົ້າໜ້າທີ່ ຳ ເກົາຫຼີ ໝູ່",  # Lao ໜ ໝ ຳ expand, ຼ in place
+    "Công vụ hòa bình, thủy lợi\u00a0số hoá",  # tone placement, a no-break space
+]
+# ... and text it must leave to the cluster loop.
+CLUSTER_BY_CLUSTER = [
+    "ﬁne Straße",  # NFKC and case folding beyond lower case
+    "zero\u200bwidth",  # a default-ignorable character is removed
+    " \u17b6 a mark after a space",  # a cluster across white space
+    "a coeng before a space \u17d2 ",
+]
+
+
+def _same_mapping(text: str) -> None:
+    fast, reference = normalise_with_offsets(text), normalise_cluster_by_cluster(text)
+    assert fast.key == reference.key
+    assert list(fast.spans) == list(reference.spans)
+    assert fast.folded().key == reference.folded().key
+    assert list(fast.folded().spans) == list(reference.folded().spans)
+
+
+@pytest.mark.parametrize("text", RUN_BY_RUN)
+def test_text_that_normalises_in_place_is_mapped_run_by_run_with_the_same_spans(text):
+    assert search._runs_with_offsets(text) is not None
+    _same_mapping(text)
+
+
+@pytest.mark.parametrize("text", CLUSTER_BY_CLUSTER)
+def test_other_text_is_left_to_the_cluster_loop(text):
+    assert search._runs_with_offsets(text) is None
+    _same_mapping(text)
+
+
+def test_both_mappings_agree_on_every_seed_text():
+    for text in _fixture_texts():
+        _same_mapping(text)
