@@ -4,8 +4,13 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from accsm_portal.core.models import PublicationState
-from accsm_portal.core.selectors import User, citations_for, document_list_visible
+from accsm_portal.core.models import Country, PublicationState
+from accsm_portal.core.selectors import (
+    User,
+    citations_for,
+    country_list_public,
+    document_list_visible,
+)
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -138,9 +143,19 @@ def meeting_list_filtered(
     return meetings
 
 
+def meeting_host_countries_public() -> QuerySet[Country]:
+    """The countries that host a published meeting (the host filter's choices), by name."""
+    # A semi-join on the meetings' host index, rather than DISTINCT over every meeting joined.
+    return (
+        country_list_public()
+        .filter(pk__in=Meeting.objects.published().values("host_country"))
+        .order_by("name_en")
+    )
+
+
 def meeting_years_public() -> list[int]:
     """The years in which published meetings start, newest first (the year filter's choices)."""
-    return [day.year for day in Meeting.objects.published().dates("starts_on", "year", "DESC")]
+    return Meeting.objects.published().start_years()
 
 
 def meeting_list_between(*, start, end) -> QuerySet[Meeting]:

@@ -1,0 +1,32 @@
+"""A paginator for portal lists whose rows are wide: a page's keys first, then its rows.
+
+A list page is `ORDER BY ... LIMIT 20 OFFSET n` over a queryset that joins what each row shows
+(series, host, chair...). Without an index the database sorts every matching row to find the
+twenty, and it sorts them whole: every column of every join, summaries in four languages
+included. At 2,000 meetings that sort was most of the meetings page (33 ms of SQL on SQLite).
+Sorting the keys alone, with only the joins the ordering needs, then reading the twenty rows
+by primary key, gives the same page in the same order at a fraction of the cost.
+"""
+
+from django.core.paginator import Paginator
+
+
+class KeysFirstPaginator(Paginator):
+    """`Paginator` over a QuerySet: the page's primary keys in one query (the ordering's joins
+    only), then those rows with every join and prefetch of the QuerySet, in the same order.
+    One query more than `Paginator` per page (two, plus the count)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(
+            self.object_list.select_related(None)
+            .prefetch_related(None)
+            .values_list("pk", flat=True)[bottom:top]
+        )
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
+        # A row gone between the two queries is left out rather than failing the page.
+        return self._get_page([rows[key] for key in keys if key in rows], number, self)
