@@ -39,6 +39,23 @@ def progress_report_list_public() -> QuerySet[ProgressReport]:
     )
 
 
+def activity_list_in_groups(
+    *, work_plan: WorkPlan, groups: list[tuple[str, int | None]], area_ids: set[int]
+) -> QuerySet[Activity]:
+    """A plan's published activities in the given (track, priority area id) groups, as its page
+    lists them; a group with area None holds the track's activities linked to no area among
+    `area_ids` (the plan's published areas): none, or a draft one."""
+    condition = Q(pk__in=[])
+    for track, area_id in groups:
+        if area_id is None:
+            condition |= Q(track=track) & (
+                Q(priority_area__isnull=True) | ~Q(priority_area_id__in=area_ids)
+            )
+        else:
+            condition |= Q(track=track, priority_area_id=area_id)
+    return activity_list_public().filter(work_plan=work_plan).filter(condition)
+
+
 def work_plan_detail_public() -> QuerySet[WorkPlan]:
     """Work plans with their published activities; the areas and the reported progress come
     with the figures (`work_plan_figures`)."""
