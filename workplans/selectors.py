@@ -90,12 +90,15 @@ def work_plan_progress(*, work_plan: WorkPlan, track: str | None = None) -> Prog
 
 
 def _progress_counts() -> dict:
-    """How progress is counted, written once: cancelled activities leave the total."""
+    """How progress is counted, written once: cancelled activities leave the total.
+
+    Counted by status (never NULL) rather than by id: every column is then in the index
+    `activity_progress_idx`, and PostgreSQL counts from the index alone."""
     active = ~Q(status__in=[Activity.Status.CANCELLED])
     return {
-        "total": Count("pk", filter=active),
-        "completed": Count("pk", filter=Q(status=Activity.Status.COMPLETED)),
-        "ongoing": Count("pk", filter=Q(status=Activity.Status.ONGOING)),
+        "total": Count("status", filter=active),
+        "completed": Count("status", filter=Q(status=Activity.Status.COMPLETED)),
+        "ongoing": Count("status", filter=Q(status=Activity.Status.ONGOING)),
     }
 
 
@@ -221,7 +224,7 @@ def work_plan_figures(*, work_plan: WorkPlan) -> WorkPlanFigures:
         .filter(work_plan=work_plan)
         .values("track", "priority_area", "status")
         .order_by()
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("status"))  # from the index alone, as in _progress_counts
     )
     areas = list(PriorityArea.objects.published().filter(work_plan=work_plan))
     area_ids = {area.pk for area in areas}
