@@ -268,7 +268,16 @@ class Meeting(PartialDateMixin, Record):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["starts_on"])]
+        indexes = [
+            models.Index(fields=["starts_on"]),
+            # What the meetings list filters, sorts and offers as choices (years, hosts): its
+            # page keys, year and host choices read this narrow index instead of every row
+            # with its summaries in four languages.
+            models.Index(
+                fields=["publication_state", "starts_on", "series", "kind", "host_country"],
+                name="meeting_list_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
