@@ -19,7 +19,7 @@ from accsm_portal.core.selectors import (
 )
 from accsm_portal.lib.health import health_report
 from accsm_portal.lib.page_cache import cache_anonymous_page
-from accsm_portal.lib.pagination import KeysFirstPaginator
+from accsm_portal.lib.pagination import KeysFirstPaginator, rows_by_keys
 from accsm_portal.lib.record_types import record_type_for
 from accsm_portal.webhooks.selectors import outbox_oldest_undelivered_age
 from arcs.selectors import resource_centre_list_public
@@ -47,7 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
     upcoming = list(
         meeting_list_public().filter(starts_on__gte=today).order_by("starts_on")[:HOME_MEETINGS]
     )
-    recent = list(meeting_list_public().filter(starts_on__lt=today)[:HOME_MEETINGS])
+    # Keys first: the newest past meetings are the end of a sort by date and series name.
+    recent = rows_by_keys(meeting_list_public().filter(starts_on__lt=today), 0, HOME_MEETINGS)
     plan = work_plan_current(today=today)
     glance = []
     if plan is not None:
@@ -87,8 +88,9 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     # The newest meetings and activities only, one more read to know whether there are more:
     # a country may lead tens of thousands of activities; the rest are a link away.
-    hosted = list(meeting_list_public().filter(host_country=country)[: STATE_MEETINGS + 1])
-    activities = list(activity_list_led_by(country)[: STATE_ACTIVITIES + 1])
+    # Keys first: a sort of a country's every activity, not of their whole rows.
+    hosted = rows_by_keys(meeting_list_public().filter(host_country=country), 0, STATE_MEETINGS + 1)
+    activities = rows_by_keys(activity_list_led_by(country), 0, STATE_ACTIVITIES + 1)
     return render(
         request,
         "portal/state_detail.html",

@@ -9,6 +9,7 @@ by primary key, gives the same page in the same order at a fraction of the cost.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 
 class KeysFirstPaginator(Paginator):
@@ -22,11 +23,18 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(
-            self.object_list.select_related(None)
-            .prefetch_related(None)
-            .values_list("pk", flat=True)[bottom:top]
-        )
-        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
-        # A row gone between the two queries is left out rather than failing the page.
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        return self._get_page(rows_by_keys(self.object_list, bottom, top), number, self)
+
+
+def rows_by_keys(queryset: QuerySet, start: int, stop: int) -> list:
+    """`list(queryset[start:stop])`, read keys first: the slice's primary keys sorted with
+    only the joins the ordering needs, then those rows with every join and prefetch of the
+    QuerySet, in the same order (two queries instead of one, each cheap)."""
+    keys = list(
+        queryset.select_related(None)
+        .prefetch_related(None)
+        .values_list("pk", flat=True)[start:stop]
+    )
+    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
+    # A row gone between the two queries is left out rather than failing the page.
+    return [rows[key] for key in keys if key in rows]
