@@ -46,12 +46,14 @@ def _addresses(n: int) -> dict[str, list[str]]:
         "meeting_list": [
             f"/km/meetings/?page={p}" for p in rng.sample(range(1, pages + 1), min(n, pages))
         ],
+        # Seeded samples: two runs (two branches) ask the same addresses.
         "activity": [
             f"/km/workplans/activities/{s}/"
-            for s in activity_list_public().order_by("?").values_list("slug", flat=True)[:n]
+            for s in rng.sample(sorted(activity_list_public().values_list("slug", flat=True)), n)
         ],
         "meeting": [
-            f"/km/meetings/{s}/" for s in meetings.order_by("?").values_list("slug", flat=True)[:n]
+            f"/km/meetings/{s}/"
+            for s in rng.sample(sorted(meetings.values_list("slug", flat=True)), n)
         ],
         "work_plan": [f"/km/workplans/{s}/" for s in plans],
         "work_plan_list": ["/km/workplans/"],
