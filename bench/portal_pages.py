@@ -31,6 +31,8 @@ def _setup() -> None:
 
 
 def _addresses(n: int) -> dict[str, list[str]]:
+    from django.db.models import Count
+
     from accsm_portal.core.selectors import member_state_list
     from arcs.selectors import resource_centre_list_public
     from meetings.selectors import meeting_list_public
@@ -39,8 +41,22 @@ def _addresses(n: int) -> dict[str, list[str]]:
     rng = random.Random(12)
     meetings = meeting_list_public()
     pages = max(1, meetings.count() // 20)
-    plans = list(work_plan_list_public().values_list("slug", flat=True))
+    # The plan with the most activities first.
+    plans = list(
+        work_plan_list_public()
+        .annotate(size=Count("activities"))
+        .order_by("-size")
+        .values_list("slug", flat=True)
+    )
     states = [c.code.lower() for c in member_state_list()]
+    # The two member states leading the most activities.
+    leading = [
+        row["lead_country__code"].lower()
+        for row in activity_list_public()
+        .values("lead_country__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:2]
+    ]
     centres = list(resource_centre_list_public().values_list("slug", flat=True))
     return {
         "meeting_list": [
@@ -57,6 +73,20 @@ def _addresses(n: int) -> dict[str, list[str]]:
         ],
         "work_plan": [f"/km/workplans/{s}/" for s in plans],
         "work_plan_list": ["/km/workplans/"],
+        # The pages of a plan's largest area, and of the activities a member state leads
+        # (routes of this branch: absent before it, so left out with --only there).
+        "work_plan_area": [
+            f"/km/workplans/{plans[0]}/activities/?track={track}&area=none&page={p}"
+            for i, p in enumerate(rng.sample(range(1, 1000), n))
+            for track in [("accsm", "plus_three")[i % 2]]
+        ]
+        if plans
+        else [],
+        "state_activities": [
+            f"/km/states/{code}/activities/?page={p}"
+            for code in leading
+            for p in rng.sample(range(1, 1000), 5)
+        ],
         "arcs": ["/km/arcs/"] + [f"/km/arcs/{s}/" for s in centres[:5]],
         "home": ["/km/"],
         "states": ["/km/states/"] + [f"/km/states/{c}/" for c in states[:5]],
@@ -122,7 +152,7 @@ def main() -> None:
         f"{'queries':>7} {'SQL ms':>7} {'KB':>7}\n"
     )
     for kind, paths in kinds.items():
-        if only and kind not in only:
+        if (only and kind not in only) or not paths:
             continue
         # Pages with few addresses are asked several times (there is no cache to hit).
         if args.cache:
