@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='activity',
-            index=models.Index(fields=['work_plan', 'publication_state', 'track', 'priority_area', 'status', 'lead_country'], name='activity_progress_idx'),
+            index=models.Index(fields=['work_plan', 'publication_state', 'track', 'priority_area', 'status', 'lead_country', 'id'], name='activity_progress_idx'),
         ),
     ]
