@@ -77,7 +77,6 @@ from workplans.selectors import (
     activity_detail_public,
     activity_list_public,
     priority_area_list_public,
-    work_plan_detail_public,
     work_plan_list_public,
 )
 
@@ -196,7 +195,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         viewset=WorkPlanViewSet,
         visible=lambda user: work_plan_list_public(),
         page=PortalPage(
-            selector=lambda user: work_plan_detail_public(), render=work_plan_views.work_plan_page
+            selector=lambda user: work_plan_list_public(), render=work_plan_views.work_plan_page
         ),
         search=SearchFields(
             key="workplan",

@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
                 [
                     path("", views.state_list, name="list"),
                     path("<str:code>/", views.state_detail, name="detail"),
+                    path("<str:code>/activities/", views.state_activities, name="activities"),
                 ],
                 "states",
             )

@@ -19,6 +19,7 @@ from accsm_portal.core.selectors import (
 )
 from accsm_portal.lib.health import health_report
 from accsm_portal.lib.page_cache import cache_anonymous_page
+from accsm_portal.lib.pagination import KeysFirstPaginator, rows_by_keys
 from accsm_portal.lib.record_types import record_type_for
 from accsm_portal.webhooks.selectors import outbox_oldest_undelivered_age
 from arcs.selectors import resource_centre_list_public
@@ -34,6 +35,9 @@ from workplans.models import Track
 from workplans.selectors import activity_list_led_by, work_plan_current, work_plan_figures
 
 HOME_MEETINGS = 5
+# A member state's page lists this many of its newest hosted meetings and led activities.
+STATE_MEETINGS = 20
+STATE_ACTIVITIES = 50
 
 
 @require_GET
@@ -43,7 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
     upcoming = list(
         meeting_list_public().filter(starts_on__gte=today).order_by("starts_on")[:HOME_MEETINGS]
     )
-    recent = list(meeting_list_public().filter(starts_on__lt=today)[:HOME_MEETINGS])
+    # Keys first: the newest past meetings are the end of a sort by date and series name.
+    recent = rows_by_keys(meeting_list_public().filter(starts_on__lt=today), 0, HOME_MEETINGS)
     plan = work_plan_current(today=today)
     glance = []
     if plan is not None:
@@ -81,19 +86,40 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = country_get_public(code=code)
     if country is None:
         raise Http404
+    # The newest meetings and activities only, one more read to know whether there are more:
+    # a country may lead tens of thousands of activities; the rest are a link away.
+    # Keys first: a sort of a country's every activity, not of their whole rows.
+    hosted = rows_by_keys(meeting_list_public().filter(host_country=country), 0, STATE_MEETINGS + 1)
+    activities = rows_by_keys(activity_list_led_by(country), 0, STATE_ACTIVITIES + 1)
     return render(
         request,
         "portal/state_detail.html",
         {
             "country": country,
-            "hosted": list(meeting_list_public().filter(host_country=country)),
+            "hosted": hosted[:STATE_MEETINGS],
+            "hosted_more": len(hosted) > STATE_MEETINGS,
             "chairmanships": list(
                 cycle_list_public().filter(chair_country=country).order_by("-starts_year")
             ),
             "centres": list(resource_centre_list_public().filter(country=country)),
-            "activities": list(activity_list_led_by(country)),
+            "activities": activities[:STATE_ACTIVITIES],
+            "activities_more": len(activities) > STATE_ACTIVITIES,
             "delegations": list(delegation_list_for_country(country)),
         },
+    )
+
+
+@require_GET
+@cache_anonymous_page
+def state_activities(request: HttpRequest, code: str) -> HttpResponse:
+    """Every activity a member state leads or co-leads, page by page."""
+    country = country_get_public(code=code)
+    if country is None:
+        raise Http404
+    activities = activity_list_led_by(country)
+    page = KeysFirstPaginator(activities, STATE_ACTIVITIES).get_page(request.GET.get("page"))
+    return render(
+        request, "portal/state_activities.html", {"country": country, "page": page, "query": ""}
     )
 
 

@@ -112,9 +112,36 @@ class ChairmanshipCycle(Record):
         return f"{self.series.acronym or self.series.name} {self.number}"
 
 
+class StartYear(models.Func):
+    """The year of a date, computed by the database alone: Django's own year functions on
+    SQLite call back into Python for every row (8 ms for the 2,000 meetings of a year filter)."""
+
+    template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS integer)"
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite keeps a date as its ISO text, YYYY-MM-DD.
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(substr(%(expressions)s, 1, 4) AS integer)",
+            **extra_context,
+        )
+
+
 class MeetingQuerySet(RecordQuerySet):
     def for_year(self, year: int):
         return self.filter(starts_on__year=year)
+
+    def start_years(self) -> list[int]:
+        """The years in which these meetings start, newest first."""
+        return list(
+            self.filter(starts_on__isnull=False)
+            .annotate(year=StartYear("starts_on"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
 
 
 class Meeting(PartialDateMixin, Record):
@@ -241,7 +268,16 @@ class Meeting(PartialDateMixin, Record):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["starts_on"])]
+        indexes = [
+            models.Index(fields=["starts_on"]),
+            # What the meetings list filters, sorts and offers as choices (years, hosts): its
+            # page keys, year and host choices read this narrow index instead of every row
+            # with its summaries in four languages.
+            models.Index(
+                fields=["publication_state", "starts_on", "series", "kind", "host_country"],
+                name="meeting_list_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -4,8 +4,13 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from accsm_portal.core.models import PublicationState
-from accsm_portal.core.selectors import User, citations_for, document_list_visible
+from accsm_portal.core.models import Country, PublicationState
+from accsm_portal.core.selectors import (
+    User,
+    citations_for,
+    country_list_public,
+    document_list_visible,
+)
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -50,33 +55,44 @@ def meeting_list_public() -> QuerySet[Meeting]:
 
 
 def meeting_detail_public(user: User | None = None) -> QuerySet[Meeting]:
-    """Published meetings with every published part a detail page or API shows."""
+    """Published meetings with every published part a detail page or API shows.
+
+    The parts are ordered within their meeting only: their models' default orderings begin
+    with the meeting (or the delegation, the outcome), which would join every parent up to the
+    meeting's series for each part, for an order the prefetch's grouping by meeting keeps."""
     documents = document_list_visible(user)
     return meeting_list_public().prefetch_related(
         Prefetch(
             "agenda_items",
-            queryset=AgendaItem.objects.published().prefetch_related(
-                Prefetch("documents", queryset=documents)
-            ),
+            queryset=AgendaItem.objects.published()
+            .order_by("order", "pk")
+            .prefetch_related(Prefetch("documents", queryset=documents)),
         ),
         Prefetch(
             "delegations",
             queryset=Delegation.objects.published()
             .select_related("country", "organisation", "head")
+            .order_by("country__name_en", "pk")
             .prefetch_related(
                 Prefetch(
                     "members",
-                    queryset=DelegationMember.objects.published().select_related("person"),
+                    queryset=DelegationMember.objects.published()
+                    .select_related("person")
+                    .order_by("order", "pk"),
                 )
             ),
         ),
         Prefetch(
             "outcomes",
-            queryset=Outcome.objects.published().prefetch_related(
+            queryset=Outcome.objects.published()
+            .order_by("order", "pk")
+            .prefetch_related(
                 Prefetch("documents", queryset=documents),
                 Prefetch(
                     "action_items",
-                    queryset=ActionItem.objects.published().select_related("responsible"),
+                    queryset=ActionItem.objects.published()
+                    .select_related("responsible")
+                    .order_by("due_on", "pk"),
                 ),
             ),
         ),
@@ -138,9 +154,19 @@ def meeting_list_filtered(
     return meetings
 
 
+def meeting_host_countries_public() -> QuerySet[Country]:
+    """The countries that host a published meeting (the host filter's choices), by name."""
+    # A semi-join on the meetings' host index, rather than DISTINCT over every meeting joined.
+    return (
+        country_list_public()
+        .filter(pk__in=Meeting.objects.published().values("host_country"))
+        .order_by("name_en")
+    )
+
+
 def meeting_years_public() -> list[int]:
     """The years in which published meetings start, newest first (the year filter's choices)."""
-    return [day.year for day in Meeting.objects.published().dates("starts_on", "year", "DESC")]
+    return Meeting.objects.published().start_years()
 
 
 def meeting_list_between(*, start, end) -> QuerySet[Meeting]:

@@ -7,7 +7,6 @@ import calendar
 import datetime
 
 from babel.dates import format_skeleton, get_day_names
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,9 +14,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accsm_portal.core.selectors import country_list_public
 from accsm_portal.lib.dates import babel_locale, localise_digits
 from accsm_portal.lib.page_cache import cache_anonymous_page
+from accsm_portal.lib.pagination import KeysFirstPaginator
 from accsm_portal.lib.pdf import PdfUnavailable
 from accsm_portal.lib.record_types import record_page
 from accsm_portal.lib.spreadsheets import xlsx_response
@@ -26,6 +25,7 @@ from meetings.forms import MeetingFilterForm, parse_month
 from meetings.models import Meeting
 from meetings.selectors import (
     meeting_get_public,
+    meeting_host_countries_public,
     meeting_list_between,
     meeting_list_filtered,
     meeting_record_parts,
@@ -41,10 +41,7 @@ def _filter_form(request: HttpRequest) -> MeetingFilterForm:
     return MeetingFilterForm(
         request.GET or None,
         series_list=series_list_public(),
-        countries=country_list_public()
-        .filter(hosted_meetings__publication_state="published")
-        .distinct()
-        .order_by("name_en"),
+        countries=meeting_host_countries_public(),
         years=meeting_years_public(),
     )
 
@@ -55,7 +52,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     filters = form.valid_filters() if form.is_bound else {}
     meetings = meeting_list_filtered(**filters)
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

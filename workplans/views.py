@@ -2,16 +2,19 @@
 progress computed from the activities beside the progress reported at meetings."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accsm_portal.core.models import Document, PublicationState
 from accsm_portal.core.selectors import citations_for, document_access_levels
 from accsm_portal.lib.page_cache import cache_anonymous_page
+from accsm_portal.lib.pagination import KeysFirstPaginator
 from accsm_portal.lib.record_types import record_page
 from accsm_portal.lib.spreadsheets import xlsx_response
 from workplans.charts import FiguresChart, figures_chart
@@ -19,6 +22,7 @@ from workplans.exports import activity_sheet
 from workplans.models import Activity, PriorityArea, ProgressReport, Track, WorkPlan
 from workplans.selectors import (
     Progress,
+    activity_list_in_groups,
     progress_report_list_public,
     progress_report_share,
     work_plan_detail_public,
@@ -28,6 +32,10 @@ from workplans.selectors import (
 )
 
 NO_PROGRESS = Progress(total=0, completed=0, ongoing=0)
+# An area with more activities than this links to its own pages of them instead of listing
+# them on the plan's page (a plan of 100,000 activities would otherwise be one huge page).
+ACTIVITIES_LISTED = 50
+ACTIVITIES_PAGE_SIZE = 50
 
 
 @dataclass
@@ -76,6 +84,13 @@ class AreaView:
     area: PriorityArea | None
     activities: list[Activity] = field(default_factory=list)
     chart: FiguresChart | None = None
+    # How many published activities the area has, and where they are listed page by page.
+    total: int = 0
+    browse: str = ""
+
+    @property
+    def listed(self) -> bool:
+        return self.total <= ACTIVITIES_LISTED
 
     @property
     def anchor(self) -> str:
@@ -111,31 +126,45 @@ def work_plan_activities_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def work_plan_page(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
-    """A work plan's page once found: the published page and the staff preview render it."""
+    """A work plan's page once found: the published page and the staff preview render it.
+
+    Each priority area (and each track's activities linked to none) lists its activities when
+    it has at most ACTIVITIES_LISTED; a larger one links to its own pages of activities
+    (`work_plan_activities`), so the page stays the same size whatever the size of the plan."""
     figures = work_plan_figures(work_plan=plan)
     tracks = []
+    groups: dict[tuple[str, int | None], AreaView] = {}
     for track_figures in figures.tracks:
         code = track_figures.track
+        unassigned = track_figures.unassigned
         track = TrackView(
             track=code,
             label=Track(code).label,
             chart=figures_chart(track_figures.counts, track_figures.reported),
             unassigned=AreaView(
                 area=None,
-                chart=figures_chart(track_figures.unassigned.counts, []),
+                chart=figures_chart(unassigned.counts, []),
+                total=unassigned.counts.total,
+                browse=_browse_url(plan, code, None),
             ),
         )
-        areas = {
-            area.area.pk: AreaView(area=area.area, chart=figures_chart(area.counts, area.reported))
+        track.areas = [
+            AreaView(
+                area=area.area,
+                chart=figures_chart(area.counts, area.reported),
+                total=area.counts.total,
+                browse=_browse_url(plan, code, area.area),
+            )
             for area in track_figures.areas
-        }
-        for activity in plan.activities.all():
-            if activity.track != code:
-                continue
-            target = areas.get(activity.priority_area_id, track.unassigned)
-            target.activities.append(activity)
-        track.areas = list(areas.values())
+        ]
+        groups[(code, None)] = track.unassigned
+        groups.update({(code, view.area.pk): view for view in track.areas})
         tracks.append(track)
+    listed = [key for key, view in groups.items() if 0 < view.total <= ACTIVITIES_LISTED]
+    area_ids = {key[1] for key in groups if key[1] is not None}
+    for activity in activity_list_in_groups(work_plan=plan, groups=listed, area_ids=area_ids):
+        area_id = activity.priority_area_id if activity.priority_area_id in area_ids else None
+        groups[(activity.track, area_id)].activities.append(activity)
     return render(
         request,
         "workplans/work_plan_detail.html",
@@ -144,6 +173,51 @@ def work_plan_page(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
             "tracks": tracks,
             "document": visible_document(plan.document, request),
             "citations": citations_for([plan])[plan.uid],
+        },
+    )
+
+
+def _browse_url(plan: WorkPlan, track: str, area: PriorityArea | None) -> str:
+    query = urlencode({"track": track, "area": area.number if area else "none"})
+    return f"{reverse('workplans:activities', kwargs={'slug': plan.slug})}?{query}"
+
+
+@require_GET
+@cache_anonymous_page
+def work_plan_activities(request: HttpRequest, slug: str) -> HttpResponse:
+    """One priority area's activities (or a track's activities linked to no area), page by
+    page: where the plan page sends a reader when an area has too many to list there."""
+    plan = work_plan_list_public().filter(slug=slug).first()
+    track = request.GET.get("track", "")
+    if plan is None or track not in plan.tracks():
+        raise Http404
+    areas = {
+        str(area.number): area
+        for area in PriorityArea.objects.published().filter(work_plan=plan, track=track)
+    }
+    number = request.GET.get("area", "none")
+    if number != "none" and number not in areas:
+        raise Http404
+    area = areas.get(number)
+    activities = activity_list_in_groups(
+        work_plan=plan,
+        groups=[(track, area.pk if area else None)],
+        area_ids={a.pk for a in areas.values()},
+    )
+    page = KeysFirstPaginator(activities, ACTIVITIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workplans/work_plan_activities.html",
+        {
+            "plan": plan,
+            "track_label": Track(track).label,
+            "area": area,
+            "page": page,
+            "query": query.urlencode(),
+            "back": plan.get_absolute_url()
+            + (f"#area-{track}-{area.number}" if area else f"#unassigned-{track}"),
         },
     )
 

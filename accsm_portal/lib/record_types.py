@@ -61,7 +61,9 @@ class PortalPage:
     def respond(self, request: HttpRequest, **lookup: Any) -> HttpResponse:
         """The published page of the record found by `lookup` (`slug=...`) through the
         selector, as this reader may see it; 404 when there is none."""
-        record = self.selector(request.user).filter(**lookup).first()
+        # The lookup names one record (a unique slug): the list's default ordering, with its
+        # joins to sort by, would be compiled and sent for nothing.
+        record = self.selector(request.user).filter(**lookup).order_by("pk").first()
         if record is None:
             raise Http404
         return self.render(request, record)

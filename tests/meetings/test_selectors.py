@@ -1,9 +1,11 @@
 """Reads of meetings that must answer the same on SQLite and PostgreSQL."""
 
+import datetime
+
 import pytest
 
-from meetings.selectors import cycle_current
-from tests.factories import CycleFactory, SeriesFactory
+from meetings.selectors import cycle_current, meeting_host_countries_public, meeting_years_public
+from tests.factories import CountryFactory, CycleFactory, MeetingFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,3 +26,25 @@ def test_a_draft_cycle_is_never_the_current_one():
     CycleFactory(series=accsm, number=22, publication_state="draft")
 
     assert cycle_current() == published
+
+
+def test_the_year_choices_are_the_years_of_published_meetings_newest_first():
+    MeetingFactory(starts_on=datetime.date(2019, 1, 19))
+    MeetingFactory(starts_on=datetime.date(2021, 12, 31))
+    MeetingFactory(starts_on=datetime.date(2021, 1, 1))
+    MeetingFactory(starts_on=datetime.date(1998, 6, 2), publication_state="draft")
+
+    assert meeting_years_public() == [2021, 2019]
+
+
+def test_the_host_choices_are_the_countries_hosting_a_published_meeting_by_name():
+    thailand = CountryFactory(code="TH", name_en="Thailand")
+    brunei = CountryFactory(code="BN", name_en="Brunei Darussalam")
+    CountryFactory(code="VN", name_en="Viet Nam")
+    laos = CountryFactory(code="LA", name_en="Lao PDR")
+    MeetingFactory(host_country=thailand)
+    MeetingFactory(host_country=thailand)
+    MeetingFactory(host_country=brunei)
+    MeetingFactory(host_country=laos, publication_state="draft")
+
+    assert list(meeting_host_countries_public()) == [brunei, thailand]

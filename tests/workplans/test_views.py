@@ -2,8 +2,14 @@
 
 import pytest
 
-from tests.factories import ActivityFactory, WorkPlanFactory
+from tests.factories import (
+    ActivityFactory,
+    CountryFactory,
+    PriorityAreaFactory,
+    WorkPlanFactory,
+)
 from tests.pages import build_portal
+from workplans import views
 from workplans.models import Activity
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +91,95 @@ def test_the_progress_of_a_draft_work_plan_is_not_served(client):
     ActivityFactory(work_plan=plan)
 
     assert client.get(f"/api/v1/work-plans/{plan.uid}/progress/").status_code == 404
+
+
+@pytest.fixture
+def few_listed(monkeypatch):
+    """A plan page lists an area's activities up to two (50 in production)."""
+    monkeypatch.setattr(views, "ACTIVITIES_LISTED", 2)
+    monkeypatch.setattr(views, "ACTIVITIES_PAGE_SIZE", 2)
+
+
+def test_an_area_with_too_many_activities_links_to_its_pages_instead_of_listing_them(
+    client, few_listed
+):
+    plan = WorkPlanFactory()
+    small = PriorityAreaFactory(work_plan=plan, number=1)
+    large = PriorityAreaFactory(work_plan=plan, number=2)
+    ActivityFactory(work_plan=plan, priority_area=small, title_en="Small area workshop")
+    for n in range(3):
+        ActivityFactory(work_plan=plan, priority_area=large, title_en=f"Large area workshop {n}")
+
+    response = client.get(f"/en/workplans/{plan.slug}/")
+
+    html = response.content.decode()
+    assert "Small area workshop" in html
+    assert "Large area workshop" not in html
+    assert f"/en/workplans/{plan.slug}/activities/?track=accsm&amp;area=2" in html
+    assert "See all its 3 activities, page by page" in html
+
+
+def test_an_area_s_activities_are_listed_page_by_page_in_the_plan_s_order(client, few_listed):
+    plan = WorkPlanFactory()
+    area = PriorityAreaFactory(work_plan=plan, number=2, title_en="Digital government")
+    PriorityAreaFactory(work_plan=plan, number=3)
+    zambia, albania = CountryFactory(name_en="Zambia"), CountryFactory(name_en="Albania")
+    last = ActivityFactory(work_plan=plan, priority_area=area, lead_country=zambia)
+    first = ActivityFactory(work_plan=plan, priority_area=area, lead_country=albania)
+    second = ActivityFactory(work_plan=plan, priority_area=area, lead_country=albania)
+    ActivityFactory(work_plan=plan, priority_area=area, publication_state="draft")
+    ActivityFactory(work_plan=plan)  # linked to no area
+
+    def listed(query: str) -> list:
+        response = client.get(f"/en/workplans/{plan.slug}/activities/?{query}")
+        assert response.status_code == 200
+        return list(response.context["page"].object_list)
+
+    assert listed("track=accsm&area=2") == [first, second]
+    assert listed("track=accsm&area=2&page=2") == [last]
+    html = client.get(f"/en/workplans/{plan.slug}/activities/?track=accsm&area=2").content
+    assert "Priority area 2" in html.decode()
+    assert "3 activities" in html.decode()
+    assert "Digital government" in html.decode()
+
+
+def test_the_track_s_activities_linked_to_no_public_area_are_listed_together(client):
+    plan = WorkPlanFactory()
+    draft_area = PriorityAreaFactory(work_plan=plan, number=1, publication_state="draft")
+    PriorityAreaFactory(work_plan=plan, number=2)
+    loose = ActivityFactory(work_plan=plan)
+    in_draft_area = ActivityFactory(work_plan=plan, priority_area=draft_area)
+
+    response = client.get(f"/en/workplans/{plan.slug}/activities/?track=accsm&area=none")
+
+    assert set(response.context["page"].object_list) == {loose, in_draft_area}
+
+
+@pytest.mark.parametrize(
+    "query", ["", "track=nonsense", "track=accsm&area=9", "track=accsm&area=1"]
+)
+def test_an_unknown_track_or_area_or_a_draft_area_is_not_found(client, query):
+    plan = WorkPlanFactory()
+    PriorityAreaFactory(work_plan=plan, number=1, publication_state="draft")
+
+    assert client.get(f"/en/workplans/{plan.slug}/activities/?{query}").status_code == 404
+
+
+def test_a_draft_plan_s_activities_are_not_listed(client):
+    plan = WorkPlanFactory(publication_state="draft")
+
+    assert client.get(f"/en/workplans/{plan.slug}/activities/?track=accsm").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_an_area_s_pages_cost_the_same_queries_whatever_its_size(
+    client, django_assert_num_queries, size
+):
+    plan = WorkPlanFactory()
+    area = PriorityAreaFactory(work_plan=plan, number=1)
+    ActivityFactory.create_batch(size, work_plan=plan, priority_area=area)
+
+    # The plan, its areas, the count, the page's keys, its rows, co-leads and partners.
+    with django_assert_num_queries(7):
+        response = client.get(f"/en/workplans/{plan.slug}/activities/?track=accsm&area=1")
+    assert len(response.context["page"].object_list) == size
