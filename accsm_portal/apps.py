@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from accsm_portal import meeting_records, record_types, sync
         from accsm_portal.core import selectors
-        from accsm_portal.lib import api
+        from accsm_portal.lib import api, planner_statistics
         from accsm_portal.search.selectors import search_filter_queryset
 
         # The record-type registry registers itself on import; importing it here makes sure
@@ -19,6 +20,10 @@ class PortalConfig(AppConfig):
         sync.connect()
         # A changed meeting's PDF record is rendered after commit, ahead of readers.
         meeting_records.connect()
+        # SQLite's planner statistics, renewed once per migrate (lib/planner_statistics.py says why).
+        post_migrate.connect(
+            planner_statistics.analyze_after_migrate, sender=self, dispatch_uid="sqlite-analyze"
+        )
         # The API's shared code imports no app; the visibility rules it applies to related
         # records are the core selectors', wired here by the configuration layer.
         api.configure(

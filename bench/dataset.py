@@ -248,6 +248,13 @@ def prepare(sizes: Sizes) -> tuple[str, str]:
 
     if ready:
         call_command("migrate", verbosity=0)
+        if vendor == "postgresql":
+            # As after a restore: new indexes (partial, on expressions) need statistics. On
+            # SQLite `migrate` itself runs ANALYZE (accsm_portal/lib/planner_statistics.py).
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         _out(f"data set {fp}: reused, migrations applied ({url})")
         return url, vendor
     from django.db import connection
