@@ -20,7 +20,7 @@ class PortalConfig(AppConfig):
         sync.connect()
         # A changed meeting's PDF record is rendered after commit, ahead of readers.
         meeting_records.connect()
-        # SQLite's planner statistics, renewed once per migrate (lib/planner_statistics.py says why).
+        # SQLite's planner statistics, renewed once per migrate (lib/planner_statistics.py).
         post_migrate.connect(
             planner_statistics.analyze_after_migrate, sender=self, dispatch_uid="sqlite-analyze"
         )
