@@ -35,6 +35,7 @@ def _requests(fx: dict) -> list[tuple[str, str]]:
         ("API list, page 1", api),
         (f"API cursor page {fx['deep_page']}", f"{api}&cursor={fx['deep_cursor']}"),
         ("API updated_since page", f"/api/v1/activities/?updated_since={since}&page_size=500"),
+        ("portal home (the current plan's progress)", "/km/"),
         ("portal meeting list, a deep page", f"/km/meetings/?page={fx['meeting_pages']}"),
         ("portal activity page", f"/km/workplans/activities/{fx['activity_slugs'][0]}/"),
         ("portal meeting page", f"/km/meetings/{fx['meeting_slugs'][0]}/"),
@@ -57,7 +58,8 @@ def _plan(cursor, vendor: str, sql: str, params) -> list[str]:
     if vendor == "sqlite":
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         return [row[3] for row in cursor.fetchall()]
-    cursor.execute("EXPLAIN " + sql, params)
+    # The captured text has its values inlined: a LIKE's "%" must not read as a placeholder.
+    cursor.execute("EXPLAIN " + sql.replace("%", "%%"), params)
     return [row[0] for row in cursor.fetchall()]
 
 
