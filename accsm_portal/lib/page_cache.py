@@ -10,9 +10,11 @@ Invalidation is by generation: every key holds the current generation token, and
 `page_cache_clear()` replaces the token, so a change anywhere (a publication, an edit, a delete,
 a relation) is visible on the next request to every page that could show it. accsm_portal/sync.py
 calls it after the commit of any change to a record, from the same receivers that move
-`updated_at`, so no write path is missed. The cache is `CACHES["pages"]`: Redis when the portal
-runs with it, otherwise a file cache on this machine, shared by every gunicorn worker (a
-per-process memory cache could not be invalidated in the other workers).
+`updated_at`, so no write path is missed. The generation is in `CACHES["pages"]`: Redis when
+the portal runs with it, otherwise a file cache on this machine, shared by every gunicorn
+worker. The pages are there too with Redis; otherwise in each worker's memory
+(`CACHES["page-store"]`): as every key holds the shared generation, a worker's copy is never
+older than the last change.
 """
 
 import functools
@@ -33,6 +35,12 @@ logger = logging.getLogger(__name__)
 def _cache():
     # A settings override that names only the default cache (a test) keeps pages there.
     return caches["pages"] if "pages" in settings.CACHES else caches["default"]
+
+
+def _store():
+    """Where the pages are: each worker's memory beside a shared generation (the embedded
+    default, see settings), or the same cache as the generation (Redis)."""
+    return caches["page-store"] if "page-store" in settings.CACHES else _cache()
 
 
 def content_generation() -> str:
@@ -96,7 +104,7 @@ def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = f"page:{content_generation()}:{get_language()}:{request.get_full_path()}"
-        cached = _cache().get(key)
+        cached = _store().get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
@@ -104,7 +112,7 @@ def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            _cache().set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            _store().set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return response
 

@@ -186,9 +186,12 @@ else:
         }
     }
 
-# Anonymous portal pages (accsm_portal/lib/page_cache.py): Redis when there is one, otherwise a
-# file cache that every gunicorn worker on this machine shares, so that the generation bumped
-# after any record change reaches all of them (a per-process memory cache would not).
+# Anonymous portal pages (accsm_portal/lib/page_cache.py): Redis when there is one. Otherwise the
+# content generation, bumped after any record change, is in a file cache every gunicorn worker
+# on this machine shares, and the pages themselves in each worker's memory ("page-store"): a
+# page's key holds the generation, so no worker serves a page older than the last change, and
+# the file cache's writes (compressed, and a listing of its folder on each) cost 6 ms of every
+# page rendered.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 if REDIS_URL:
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "accsm-pages"}
@@ -203,6 +206,13 @@ else:
         "KEY_PREFIX": "pages-" + str(DATABASES["default"]["NAME"]),
         "TIMEOUT": PAGE_CACHE_SECONDS,
         "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+    CACHES["page-store"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "accsm-pages",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        # 6-20 KB a page: 10 MB a worker at most (docs/performance.md, memory).
+        "OPTIONS": {"MAX_ENTRIES": 500},
     }
 
 # Each record's API representation per reader (accsm_portal/lib/api/representations.py): a
