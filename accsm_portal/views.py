@@ -19,7 +19,7 @@ from accsm_portal.core.selectors import (
 )
 from accsm_portal.lib.health import health_report
 from accsm_portal.lib.page_cache import cache_anonymous_page
-from accsm_portal.lib.pagination import KeysFirstPaginator, rows_by_keys
+from accsm_portal.lib.pagination import list_page, rows_by_keys
 from accsm_portal.lib.record_types import record_type_for
 from accsm_portal.webhooks.selectors import outbox_oldest_undelivered_age
 from arcs.selectors import resource_centre_list_public
@@ -116,10 +116,9 @@ def state_activities(request: HttpRequest, code: str) -> HttpResponse:
     country = country_get_public(code=code)
     if country is None:
         raise Http404
-    activities = activity_list_led_by(country)
-    page = KeysFirstPaginator(activities, STATE_ACTIVITIES).get_page(request.GET.get("page"))
+    page, query = list_page(request, activity_list_led_by(country), STATE_ACTIVITIES)
     return render(
-        request, "portal/state_activities.html", {"country": country, "page": page, "query": ""}
+        request, "portal/state_activities.html", {"country": country, "page": page, "query": query}
     )
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from accsm_portal.lib.dates import babel_locale, localise_digits
 from accsm_portal.lib.page_cache import cache_anonymous_page
-from accsm_portal.lib.pagination import KeysFirstPaginator
+from accsm_portal.lib.pagination import list_page
 from accsm_portal.lib.pdf import PdfUnavailable
 from accsm_portal.lib.record_types import record_page
 from accsm_portal.lib.spreadsheets import xlsx_response
@@ -52,9 +52,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     filters = form.valid_filters() if form.is_bound else {}
     meetings = meeting_list_filtered(**filters)
-    page = KeysFirstPaginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, meetings, PAGE_SIZE)
     return render(
         request,
         "meetings/meeting_list.html",
@@ -63,7 +61,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "invalid": form.is_bound and bool(form.errors),
             "page": page,
             "filtered": bool(filters),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from accsm_portal.core.models import Document, PublicationState
 from accsm_portal.core.selectors import citations_for, document_access_levels
 from accsm_portal.lib.page_cache import cache_anonymous_page
-from accsm_portal.lib.pagination import KeysFirstPaginator
+from accsm_portal.lib.pagination import list_page
 from accsm_portal.lib.record_types import record_page
 from accsm_portal.lib.spreadsheets import xlsx_response
 from workplans.charts import FiguresChart, figures_chart
@@ -204,9 +204,7 @@ def work_plan_activities(request: HttpRequest, slug: str) -> HttpResponse:
         groups=[(track, area.pk if area else None)],
         area_ids={a.pk for a in areas.values()},
     )
-    page = KeysFirstPaginator(activities, ACTIVITIES_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, activities, ACTIVITIES_PAGE_SIZE)
     return render(
         request,
         "workplans/work_plan_activities.html",
@@ -215,7 +213,7 @@ def work_plan_activities(request: HttpRequest, slug: str) -> HttpResponse:
             "track_label": Track(track).label,
             "area": area,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "back": plan.get_absolute_url()
             + (f"#area-{track}-{area.number}" if area else f"#unassigned-{track}"),
         },

@@ -8,8 +8,9 @@ Sorting the keys alone, with only the joins the ordering needs, then reading the
 by primary key, gives the same page in the same order at a fraction of the cost.
 """
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 
 class KeysFirstPaginator(Paginator):
@@ -38,3 +39,12 @@ def rows_by_keys(queryset: QuerySet, start: int, stop: int) -> list:
     rows = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
     # A row gone between the two queries is left out rather than failing the page.
     return [rows[key] for key in keys if key in rows]
+
+
+def list_page(request: HttpRequest, queryset: QuerySet, per_page: int) -> tuple[Page, str]:
+    """The `?page=` of a portal list, read keys first, and the rest of the query string for
+    its page links (`{% include "includes/pagination.html" %}` appends `page=` to it)."""
+    page = KeysFirstPaginator(queryset, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
