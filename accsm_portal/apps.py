@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from accsm_portal import meeting_records, record_types, sync
         from accsm_portal.core import selectors
-        from accsm_portal.lib import api, planner_statistics
+        from accsm_portal.lib import api, connection_health, page_cache, planner_statistics
         from accsm_portal.search.selectors import search_filter_queryset
 
         # The record-type registry registers itself on import; importing it here makes sure
@@ -24,6 +25,13 @@ class PortalConfig(AppConfig):
         post_migrate.connect(
             planner_statistics.analyze_after_migrate, sender=self, dispatch_uid="sqlite-analyze"
         )
+        # PostgreSQL's persistent connections checked without a round trip per request.
+        request_started.connect(
+            connection_health.check_without_round_trip, dispatch_uid="connection-health"
+        )
+        # The content generation is read once per request (lib/page_cache.py).
+        request_started.connect(page_cache.request_started, dispatch_uid="generation-memo")
+        request_finished.connect(page_cache.request_finished, dispatch_uid="generation-memo")
         # The API's shared code imports no app; the visibility rules it applies to related
         # records are the core selectors', wired here by the configuration layer.
         api.configure(
