@@ -33,7 +33,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
-from accsm_portal.lib.page_cache import page_cache_clear
+from accsm_portal.lib.page_cache import page_cache_reset
 
 MANIFEST = "manifest.json"
 MEDIA_TAR = "media.tar"
@@ -316,8 +316,9 @@ def backup_restore(*, folder: Path, force: bool = False, alias: str = "default")
     with tarfile.open(folder / MEDIA_TAR) as archive:
         archive.extractall(media_root, filter="data")
     # Cached pages, kept API representations and ETags describe the database as it was; the
-    # restore writes under the model signals, so it must replace the generation itself.
-    page_cache_clear()
+    # restore writes under the model signals and brings back a generation of the past, so it
+    # must give the generation a value no cache has seen.
+    page_cache_reset()
     return backup_verify(manifest=manifest, alias=alias)
 
 

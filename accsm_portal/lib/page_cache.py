@@ -6,66 +6,104 @@ well under one. A signed-in reader (a delegate seeing restricted documents, an e
 served from or stored in this cache, nor is a request with a pending message or a response
 that sets a cookie.
 
-Invalidation is by generation: every key holds the current generation token, and
-`page_cache_clear()` replaces the token, so a change anywhere (a publication, an edit, a delete,
-a relation) is visible on the next request to every page that could show it. accsm_portal/sync.py
+Invalidation is by generation: every key holds the current content generation, and
+`page_cache_clear()` moves it, so a change anywhere (a publication, an edit, a delete, a
+relation) is visible on the next request to every page that could show it. accsm_portal/sync.py
 calls it after the commit of any change to a record, from the same receivers that move
-`updated_at`, so no write path is missed. The generation is in `CACHES["pages"]`: Redis when
-the portal runs with it, otherwise a file cache on this machine, shared by every gunicorn
-worker. The pages are there too with Redis; otherwise in each worker's memory
-(`CACHES["page-store"]`): as every key holds the shared generation, a worker's copy is never
+`updated_at`, so no write path is missed. The generation is in the database (migration
+accsm_portal 0003 says how and why), where an API list reads it in the statement of its
+validators. The pages are in Redis when the portal runs with it, otherwise in each worker's
+memory (`CACHES["page-store"]`): as every key holds the generation, a worker's copy is never
 older than the last change.
 """
 
 import functools
 import logging
-import uuid
 from collections.abc import Callable
+from typing import Any
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
-GENERATION_KEY = "page-generation"
+GENERATION = "accsm_content_generation"
 logger = logging.getLogger(__name__)
 
 
-def _cache():
-    # A settings override that names only the default cache (a test) keeps pages there.
-    return caches["pages"] if "pages" in settings.CACHES else caches["default"]
-
-
 def _store():
-    """Where the pages are: each worker's memory beside a shared generation (the embedded
-    default, see settings), or the same cache as the generation (Redis)."""
-    return caches["page-store"] if "page-store" in settings.CACHES else _cache()
+    """Where the pages are: each worker's memory (the embedded default, see settings), or
+    Redis; a settings override that names only the default cache (a test) keeps them there."""
+    for name in ("page-store", "pages"):
+        if name in settings.CACHES:
+            return caches[name]
+    return caches["default"]
 
 
-def content_generation() -> str:
-    """A token replaced after any change to any record: part of every key whose value may show
-    a record (cached pages; API representations, accsm_portal/lib/api/representations.py).
+def generation_sql(vendor: str | None = None) -> str:
+    """A scalar subquery giving the content generation, for a statement that reads it beside
+    other values (accsm_portal/lib/api/conditional.py)."""
+    if (vendor or connection.vendor) == "postgresql":
+        return f"(SELECT last_value FROM {GENERATION})"
+    return f"(SELECT value FROM {GENERATION} WHERE id = 1)"
 
-    With the cache unreachable, a new token each call: nothing kept is read, and no ETag
-    matches, so readers get fresh answers rather than errors."""
-    cache = _cache()
-    try:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            generation = uuid.uuid4().hex
-            # add(): two workers starting together agree on one generation.
-            if not cache.add(GENERATION_KEY, generation, timeout=None):
-                generation = cache.get(GENERATION_KEY) or generation
-    except Exception:  # any backend's connection error
-        logger.warning("content generation unreadable: cache unreachable", exc_info=True)
-        return uuid.uuid4().hex
+
+# The generation read during the current request, so that the page cache and what it caches
+# inside a page read it once. Only within a request: a Celery worker or a shell has no end of
+# request to forget it at.
+_request = Local()
+
+
+def request_started(**kwargs: Any) -> None:
+    _request.active, _request.generation = True, None
+
+
+def request_finished(**kwargs: Any) -> None:
+    _request.active, _request.generation = False, None
+
+
+def content_generation(using: str = DEFAULT_DB_ALIAS) -> str:
+    """A token moved after any change to any record: part of every key whose value may show
+    a record (cached pages; API representations, accsm_portal/lib/api/representations.py) and
+    of every API ETag. Read once per request."""
+    within_request = using == DEFAULT_DB_ALIAS and getattr(_request, "active", False)
+    if within_request and _request.generation is not None:
+        return _request.generation
+    database = connections[using]
+    with database.cursor() as cursor:
+        cursor.execute(f"SELECT {generation_sql(database.vendor)}")
+        generation = str(cursor.fetchone()[0])
+    if within_request:
+        _request.generation = generation
     return generation
 
 
 def page_cache_clear() -> None:
-    """Drop every cached page (a new generation; old entries expire unread)."""
-    _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    """Drop every cached page and kept representation: the generation moves on, and old
+    entries expire unread. On PostgreSQL every session sees the new value at once (a
+    sequence is outside transactions); on SQLite the writing transaction sees it at once and
+    the others at its commit, with the data it wrote."""
+    _request.generation = None
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT nextval('{GENERATION}')")
+        else:
+            cursor.execute(f"UPDATE {GENERATION} SET value = value + 1 WHERE id = 1")
+
+
+def page_cache_reset() -> None:
+    """After a restore: the restored database brings back a generation of the past, under
+    which pages of that past may still be cached; a random one is new to every cache."""
+    _request.generation = None
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT setval('{GENERATION}', (random() * 2^52)::bigint)")
+        else:
+            cursor.execute(
+                f"UPDATE {GENERATION} SET value = abs(random() % 4503599627370496) WHERE id = 1"
+            )
 
 
 def page_cache_clear_on_commit() -> None:

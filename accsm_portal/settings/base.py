@@ -5,8 +5,6 @@ Without any variable set, the portal runs as the embedded default: SQLite, Celer
 in process, a local-memory cache. Setting DATABASE_URL and REDIS_URL switches to the full stack.
 """
 
-import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -186,27 +184,14 @@ else:
         }
     }
 
-# Anonymous portal pages (accsm_portal/lib/page_cache.py): Redis when there is one. Otherwise the
-# content generation, bumped after any record change, is in a file cache every gunicorn worker
-# on this machine shares, and the pages themselves in each worker's memory ("page-store"): a
-# page's key holds the generation, so no worker serves a page older than the last change, and
-# the file cache's writes (compressed, and a listing of its folder on each) cost 6 ms of every
-# page rendered.
+# Anonymous portal pages (accsm_portal/lib/page_cache.py): in Redis when there is one,
+# otherwise in each worker's memory ("page-store"). Every key holds the content generation, which
+# is in the database and moves after any record change, so no worker serves a page older than
+# the last change.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 if REDIS_URL:
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "accsm-pages"}
 else:
-    CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env.str(
-            "PAGE_CACHE_DIR",
-            default=os.path.join(tempfile.gettempdir(), f"accsm-page-cache-{os.getuid()}"),
-        ),
-        # Two checkouts on one machine share the folder, not each other's pages.
-        "KEY_PREFIX": "pages-" + str(DATABASES["default"]["NAME"]),
-        "TIMEOUT": PAGE_CACHE_SECONDS,
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
     CACHES["page-store"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "accsm-pages",

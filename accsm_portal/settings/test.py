@@ -42,6 +42,7 @@ WEBHOOKS_CONNECT_TIMEOUT = 1.0
 if REDIS_URL:
     CACHES["pages"]["KEY_PREFIX"] = f"accsm-test-pages-{os.getpid()}"
 else:
+    CACHES.pop("page-store", None)
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}
 # Committed meeting edits in transactional tests would render PDFs on the test worker (or in
 # process) and slow unrelated tests; tests/meetings/test_record_pdf_prepare.py turns it on.

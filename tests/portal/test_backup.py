@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from accsm_portal.lib.backup import MANIFEST, PG_DUMP, SQLITE_COPY, file_hashes
+from accsm_portal.lib.page_cache import content_generation
 from tests.conftest import requires_full_stack
 from tests.portal.test_move_database import (
     EDITS,
@@ -83,6 +84,9 @@ def drill(source_url, source_media, target_url, target_media, tmp_path, django_d
             "correction after seeding"
         )
         assert not Meeting.objects.using(target).filter(uid=facts["deleted"]).exists()
+        # The restored database brought back the source's content generation, under which
+        # pages and API representations of the past may still be kept: the restore moved it.
+        assert content_generation(target) != content_generation(source)
     assert FILE_CONTENT in {path.read_bytes() for path in target_media.rglob("*.pdf")}
     return folder
 

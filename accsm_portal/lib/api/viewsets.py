@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from accsm_portal.lib.api.representations import representations, variant
 from accsm_portal.lib.api.schema import ApiAutoSchema
 from accsm_portal.lib.api.throttling import ApiRateThrottle, PublicReadOnly
 from accsm_portal.lib.api.visibility import HOOKS
+from accsm_portal.lib.page_cache import generation_sql
 
 
 def not_found_view(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -244,16 +246,19 @@ class RecordViewSet(ListViewSet):
     def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         # The validators come from one narrow query; the record and its parts are read only
         # when the client's copy is out of date.
+        # The content generation (in every ETag) comes with it, in the same statement.
         found = (
             self.get_queryset()
             .prefetch_related(None)
             .filter(self.lookup_filter())
-            .values_list("uid", "updated_at")
+            .annotate(generation=RawSQL(generation_sql(), ()))
+            .values_list("uid", "updated_at", "generation")
             .first()
         )
         if found is None:
             raise Http404
-        uid, updated_at = found
+        uid, updated_at, generation = found
+        self._content_generation = str(generation)
         etag = self._etag([self.variant_key(), str(uid), str(updated_at)])
         if self.not_modified(etag, updated_at):
             return self.not_modified_response(etag, updated_at)
