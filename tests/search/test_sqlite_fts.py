@@ -8,8 +8,9 @@ from accsm_portal.lib.search import parse_query
 from accsm_portal.search.models import SearchEntry
 from accsm_portal.search.selectors import (
     FTS_TABLE,
+    Filters,
     _fts_expression,
-    _score,
+    candidate_sql,
     language_order,
     search_entries,
     search_hits,
@@ -95,10 +96,7 @@ def test_a_quote_in_the_query_is_text_not_fts_syntax(committed):
 
 def candidate_plan(q: str) -> list[str]:
     """EXPLAIN QUERY PLAN of the capped candidate query, as search_candidates runs it."""
-    query = parse_query(q)
-    entries = search_entries(query).filter(is_title=False).order_by()
-    entries = entries.values("record_type", "object_uid", "sort_date")
-    sql, params = entries.annotate(score=_score(query, ["km"]))[:101].query.sql_with_params()
+    sql, params = candidate_sql(parse_query(q), Filters(levels=["public"]), ["km"], is_title=False)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         return [str(row[-1]) for row in cursor.fetchall()]
