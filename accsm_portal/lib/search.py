@@ -35,6 +35,7 @@ Both must give the same key: tests/search/test_text.py checks it on the seed doc
 import bisect
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,9 @@ _DIGITS = {
     for start in (0x0E50, 0x0ED0, 0x1040, 0x17E0, 0x0966, 0x1810)
     for ch in map(chr, range(start, start + 10))
 }
+# Any character that the digits' translation changes: str.translate looks every character up
+# in the table (about 20 us for 200 characters of Khmer), a search of the class is a tenth of it.
+_ANY_DIGIT = re.compile("[" + "".join(map(chr, _DIGITS)) + "]")
 _LATIN_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WHITESPACE = re.compile(r"\s+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -91,6 +95,7 @@ _TONED = {
     "y": "ỳýỷỹỵ",
 }
 _OA_OE = re.compile(r"([òóỏõọ])([ae])(?![^\W\d_])")
+_TONED_O_U = re.compile("[òóỏõọùúủũụ]")
 _UY = re.compile(r"(?<!q)([ùúủũụ])y(?![^\W\d_])")
 
 
@@ -102,6 +107,8 @@ def _move_tone(first: str, second: str) -> str:
 
 def _tone_placement(text: str) -> str:
     """hòa -> hoà, khỏe -> khoẻ, thủy -> thuỷ; the length never changes."""
+    if not _TONED_O_U.search(text):
+        return text
     text = _OA_OE.sub(lambda m: _move_tone(m[1], m[2]), text)
     return _UY.sub(lambda m: _move_tone(m[1], "y"), text)
 
@@ -112,7 +119,7 @@ def _normalise_piece(text: str) -> str:
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     text = _VARIANT_PATTERN.sub(lambda m: _VARIANTS[m[0]], text)
     text = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", text)
-    return text.translate(_DIGITS)
+    return text.translate(_DIGITS) if _ANY_DIGIT.search(text) else text
 
 
 def normalise(text: str) -> str:
@@ -235,6 +242,16 @@ def _fold_char(ch: str) -> str:
     return fold_accents(ch)
 
 
+@functools.cache
+def _foldable() -> re.Pattern:
+    """Any character that fold_accents changes (and any outside the BMP, unchecked): a key
+    without one is its own folded key (built on first use, from the Unicode data)."""
+    chars = "".join(
+        re.escape(chr(code)) for code in range(0x80, 0x10000) if _fold_char(chr(code)) != chr(code)
+    )
+    return re.compile(f"[{chars}\U00010000-\U0010ffff]")
+
+
 @dataclass(frozen=True)
 class MappedKey:
     """A key with, for each of its characters, the span of the original text it came from."""
@@ -243,8 +260,8 @@ class MappedKey:
     spans: Sequence[tuple[int, int]]
 
     def folded(self) -> "MappedKey":
-        if self.key.isascii():
-            return self  # nothing to fold (đ and every Latin mark are outside ASCII)
+        if self.key.isascii() or not _foldable().search(self.key):
+            return self  # nothing to fold (Khmer and Lao as they are; đ and Latin marks)
         folded = "".join(map(_fold_char, self.key))
         if len(folded) == len(self.key):
             # One character for each (Vietnamese in NFC, Khmer, Lao): the spans carry over.
@@ -317,6 +334,7 @@ _IN_PLACE = {
     **_DIGITS,
     **{ord(k): v for k, v in _VARIANTS.items() if len(k) == 1 and len(v) == 1},
 }
+_ANY_IN_PLACE = re.compile("[" + "".join(map(chr, _IN_PLACE)) + "]")
 
 
 @functools.cache
@@ -341,7 +359,9 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
         return None
     aligned = lower.replace(_COENG + "\u178a", _COENG + "\u178f")  # COENG DA -> COENG TA
     # Subscript RO moves after the other subscript: a change inside one cluster.
-    aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned).translate(_IN_PLACE)
+    aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned)
+    if _ANY_IN_PLACE.search(aligned):
+        aligned = aligned.translate(_IN_PLACE)
     pieces: list[str] = []
     runs: list[tuple[int, int, int]] = []
     length = position = 0
@@ -369,7 +389,9 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
     if _ONE_SPACE.sub(" ", "".join(pieces)) != expected:
         return None  # some other rule applies (NFKC, case folding beyond lower case)
     key = _tone_placement(expected)
-    if key != normalise(text):  # belt and braces: the fast key must be the key
+    # Belt and braces: the fast key must be the key. It is when the text is its own lower
+    # case (Khmer and Lao always): the key was then worked out from the text itself.
+    if lower != text and key != normalise(text):
         return None
     return MappedKey(key, _RunSpans(text, runs, length))
 
@@ -441,11 +463,23 @@ def _utf16_to_index(text: str) -> list[int] | None:
     return mapping
 
 
+_ICU = threading.local()
+
+
+def _word_iterator(language: str):
+    """ICU's word break iterator for a language, made once per thread (making one loads its
+    rules and dictionaries: tens of microseconds, for every snippet); setText resets it."""
+    iterators = _ICU.__dict__.setdefault("word", {})
+    if language not in iterators:
+        iterators[language] = icu.BreakIterator.createWordInstance(icu.Locale(language))
+    return iterators[language]
+
+
 def word_boundaries(text: str, language: str) -> list[int] | None:
     """Word boundaries by ICU's dictionary-based segmentation, or None without PyICU."""
     if icu is None:
         return None
-    iterator = icu.BreakIterator.createWordInstance(icu.Locale(language))
+    iterator = _word_iterator(language)
     iterator.setText(text)
     mapping = _utf16_to_index(text)
     bounds = [0, *iterator]
