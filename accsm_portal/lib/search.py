@@ -34,13 +34,13 @@ Both must give the same key: tests/search/test_text.py checks it on the seed doc
 
 import bisect
 import functools
+import html
 import re
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -77,9 +77,11 @@ _DIGITS = {
     for start in (0x0E50, 0x0ED0, 0x1040, 0x17E0, 0x0966, 0x1810)
     for ch in map(chr, range(start, start + 10))
 }
-# Any character that the digits' translation changes: str.translate looks every character up
-# in the table (about 20 us for 200 characters of Khmer), a search of the class is a tenth of it.
+# The digits as a class, replaced one match at a time: str.translate looks every character of
+# the text up in the table (about 20 us for 200 characters of Khmer), the class scans it in a
+# tenth of that, and most texts hold none of these digits.
 _ANY_DIGIT = re.compile("[" + "".join(map(chr, _DIGITS)) + "]")
+_DIGIT_OF = {chr(code): digit for code, digit in _DIGITS.items()}
 _LATIN_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WHITESPACE = re.compile(r"\s+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -119,7 +121,7 @@ def _normalise_piece(text: str) -> str:
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     text = _VARIANT_PATTERN.sub(lambda m: _VARIANTS[m[0]], text)
     text = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", text)
-    return text.translate(_DIGITS) if _ANY_DIGIT.search(text) else text
+    return _ANY_DIGIT.sub(lambda m: _DIGIT_OF[m[0]], text)
 
 
 def normalise(text: str) -> str:
@@ -334,7 +336,9 @@ _IN_PLACE = {
     **_DIGITS,
     **{ord(k): v for k, v in _VARIANTS.items() if len(k) == 1 and len(v) == 1},
 }
+# As _ANY_DIGIT: Lao text holds a few subscript LO, Khmer a few ឲ, not one in every character.
 _ANY_IN_PLACE = re.compile("[" + "".join(map(chr, _IN_PLACE)) + "]")
+_IN_PLACE_OF = {chr(code): value for code, value in _IN_PLACE.items()}
 
 
 @functools.cache
@@ -360,8 +364,7 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
     aligned = lower.replace(_COENG + "\u178a", _COENG + "\u178f")  # COENG DA -> COENG TA
     # Subscript RO moves after the other subscript: a change inside one cluster.
     aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned)
-    if _ANY_IN_PLACE.search(aligned):
-        aligned = aligned.translate(_IN_PLACE)
+    aligned = _ANY_IN_PLACE.sub(lambda m: _IN_PLACE_OF[m[0]], aligned)
     pieces: list[str] = []
     runs: list[tuple[int, int, int]] = []
     length = position = 0
@@ -390,8 +393,9 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
         return None  # some other rule applies (NFKC, case folding beyond lower case)
     key = _tone_placement(expected)
     # Belt and braces: the fast key must be the key. It is when the text is its own lower
-    # case (Khmer and Lao always): the key was then worked out from the text itself.
-    if lower != text and key != normalise(text):
+    # case (Khmer and Lao always): the key was then worked out from the text itself; and for
+    # ASCII, whose lower case is its case folding and which NFKC leaves alone.
+    if lower != text and not text.isascii() and key != normalise(text):
         return None
     return MappedKey(key, _RunSpans(text, runs, length))
 
@@ -585,14 +589,15 @@ def build_snippet(
     parts = ["…" if start > 0 else ""]
     cursor = 0
     for s, e in inside:
-        parts += [escape(window[cursor:s]), "<mark>", escape(window[s:e]), "</mark>"]
+        parts += [html.escape(window[cursor:s]), "<mark>", html.escape(window[s:e]), "</mark>"]
         cursor = e
-    parts += [escape(window[cursor:]), "…" if end < len(display) else ""]
+    parts += [html.escape(window[cursor:]), "…" if end < len(display) else ""]
     text = window.strip()
     shift = len(window) - len(window.lstrip())
     return Snippet(
         text=text,
         highlights=tuple((s - shift, e - shift) for s, e in inside),
-        # Safe: every piece of the record's text went through escape() above.
-        html=mark_safe("".join(str(p) for p in parts)),
+        # Safe: every piece of the record's text went through html.escape() above (what
+        # Django's escape() does, without its lazy-string wrapper).
+        html=mark_safe("".join(parts)),
     )
