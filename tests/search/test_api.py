@@ -153,3 +153,22 @@ def test_hits_are_written_as_the_serializer_describes_them(committed, rf):
     for hit in hits:
         expected = SearchHitSerializer(hit, context={"request": request}).data
         assert hit_data(hit, request.build_absolute_uri) == expected
+
+
+def test_a_search_costs_its_candidates_one_query_per_type_shown_and_the_texts(
+    client, committed, django_assert_num_queries
+):
+    """The request's whole cost in queries: the capped candidates (title rows and the rest;
+    on PostgreSQL each through the samples, here too few to fill the cap), one query per
+    record type on the page, and one for the page's texts: nothing per hit."""
+    from accsm_portal.search.selectors import SAMPLES
+
+    with committed():
+        for n in range(3):
+            MeetingFactory(title_en=f"Working group meeting {n}")
+            DocumentFactory(title_en=f"Working group report {n}")
+    client.get(URL, {"q": "working group"})  # content types and translations cached
+    per_part = len(SAMPLES) if connection.vendor == "postgresql" else 1
+    with django_assert_num_queries(2 * per_part + 2 + 1):
+        body = client.get(URL, {"q": "working group"}).json()
+    assert body["count"] == 6
