@@ -69,3 +69,20 @@ def test_the_samples_are_answered_from_their_partial_indexes(committed, one_in, 
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"search_entry_folded_trgm_1in{one_in}_{part}" in plan
+
+
+def test_the_title_candidates_past_the_samples_are_answered_from_the_title_index(committed):
+    """Past the samples the title rows are asked of the whole index: the titles' own trigram
+    index (migration 0005) answers, not the index of every row and its texts."""
+    with committed():
+        SourceFactory(language="km", title_km="ក្រសួងមុខងារ", text="ក្រសួងមុខងារសាធារណៈ")
+    sql, params = candidate_sql(
+        parse_query("ក្រសួងមុខងារ"), Filters(levels=["public"]), ["km"], is_title=True
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE search_searchentry DROP CONSTRAINT search_entry_once")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_entry_folded_trgm_title" in plan
