@@ -72,6 +72,7 @@ _VARIANTS = {
 _VARIANT_PATTERN = re.compile("|".join(map(re.escape, _VARIANTS)))
 # Subscript RO goes after any other subscript of the same syllable.
 _COENG_RO_FIRST = re.compile("\u17d2\u179a\u17d2([\u1780-\u17a2])")
+_COENG_RO_COENG = "\u17d2\u179a\u17d2"  # what it starts with: a substring test skips most text
 _DIGITS = {
     ord(ch): str(unicodedata.decimal(ch))
     for start in (0x0E50, 0x0ED0, 0x1040, 0x17E0, 0x0966, 0x1810)
@@ -120,7 +121,8 @@ def _normalise_piece(text: str) -> str:
     text = _IGNORABLE.sub("", text)
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     text = _VARIANT_PATTERN.sub(lambda m: _VARIANTS[m[0]], text)
-    text = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", text)
+    if _COENG_RO_COENG in text:
+        text = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", text)
     return _ANY_DIGIT.sub(lambda m: _DIGIT_OF[m[0]], text)
 
 
@@ -328,6 +330,8 @@ class _RunSpans(Sequence):
 _EXPANDING = "\u0edc\u0edd\u0eb3\u17a4\u17a8\u17d8"  # ໜ ໝ ຳ ឤ ឨ ៘
 # Where the key stops following the text character for character: white space dropped at
 # either end or collapsed from two characters or more, and the expanding characters.
+# Their keys, worked out once (a Lao text holds many ຳ).
+_EXPANDED = {ch: _VARIANTS.get(ch) or _normalise_piece(ch) for ch in _EXPANDING}
 _BREAKS = re.compile(rf"^\s+|\s+$|\s\s+|[{_EXPANDING}]")
 _NON_SPACE = re.compile(r"\S+")
 _ONE_SPACE = re.compile(r"\s")
@@ -363,7 +367,8 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
         return None
     aligned = lower.replace(_COENG + "\u178a", _COENG + "\u178f")  # COENG DA -> COENG TA
     # Subscript RO moves after the other subscript: a change inside one cluster.
-    aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned)
+    if _COENG_RO_COENG in aligned:
+        aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned)
     aligned = _ANY_IN_PLACE.sub(lambda m: _IN_PLACE_OF[m[0]], aligned)
     pieces: list[str] = []
     runs: list[tuple[int, int, int]] = []
@@ -378,7 +383,7 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
         if piece[0].isspace():
             piece, width = ("", 1) if start == 0 or end == len(aligned) else (" ", 1)
         else:
-            piece, width = _VARIANTS.get(piece) or _normalise_piece(piece), 0
+            piece, width = _EXPANDED[piece], 0
         if piece:
             runs.append((length, start, width))
             pieces.append(piece)
