@@ -57,6 +57,9 @@ SAMPLE_EXPRESSION = "hashint8(search_searchentry.id)"
 # The FTS5 trigram table of migration 0003 (SQLite only). A trigram index cannot match fewer
 # than three characters: shorter terms are left to the LIKE.
 FTS_TABLE = "search_entry_fts"
+# The same over the title rows only (migration 0006), which the title candidates read: from the
+# table of every row SQLite read hundreds of text rows for each title kept.
+FTS_TITLE_TABLE = "search_entry_title_fts"
 FTS_MIN_TERM = 3
 
 
@@ -184,11 +187,12 @@ def candidate_sql(
     of these queries (up to six per search on PostgreSQL), more than the database took to
     answer it. The conditions are those of `search_entries`, in the same form: Django's
     `contains` for each term (`LIKE`, with the vendor's cast and escape), and on SQLite the
-    FTS5 trigram table joined by rowid, which SQLite then reads lazily up to the LIMIT (an
-    `id IN (SELECT rowid ...)` collects every match first: tens of thousands of rows, 60-160 ms,
-    for a common Khmer or Lao phrase). On PostgreSQL the sample's predicate is written exactly
-    as its partial index's (migration 0004), constant inlined, so that the planner can prove
-    the index applies. tests/search/test_sqlite_fts.py and test_postgresql.py check the plans."""
+    FTS5 trigram table (of the title rows, for titles) joined by rowid, which SQLite then reads
+    lazily up to the LIMIT (an `id IN (SELECT rowid ...)` collects every match first: tens of
+    thousands of rows, 60-160 ms, for a common Khmer or Lao phrase). On PostgreSQL the sample's
+    predicate is written exactly as its partial index's (migration 0004), constant inlined, so
+    that the planner can prove the index applies. tests/search/test_sqlite_fts.py and
+    test_postgresql.py check the plans."""
     score, params = _score_sql(query, order)
     table = SearchEntry._meta.db_table
     sql = (
@@ -205,8 +209,9 @@ def candidate_sql(
     params += list(filters.levels)
     expression = _fts_expression(query.terms) if connection.vendor == "sqlite" else None
     if expression is not None:
-        sql += f' , "{FTS_TABLE}"'
-        where += [f"({FTS_TABLE}.rowid = {table}.id)", f"({FTS_TABLE} MATCH %s)"]
+        fts = FTS_TITLE_TABLE if is_title else FTS_TABLE
+        sql += f' , "{fts}"'
+        where += [f"({fts}.rowid = {table}.id)", f"({fts} MATCH %s)"]
         params.append(expression)
     if filters.record_types:
         where.append(f'"{table}"."record_type" IN ({_placeholders(filters.record_types)})')
