@@ -13,10 +13,10 @@ class SnippetSerializer(serializers.Serializer):
     )
 
 
+# A hit as the API shows it: the schema, and the reference for `hit_data`, which writes the same
+# dict without DRF (tests/search/test_api.py compares them). No docstring: it would be the
+# schema's description.
 class SearchHitSerializer(serializers.Serializer):
-    """A hit as the API shows it: the schema, and the reference for `hit_data`, which writes the
-    same dict without DRF (tests/search/test_api.py compares them)."""
-
     type = serializers.CharField(source="record_type")
     type_label = serializers.CharField()
     uid = serializers.UUIDField()
