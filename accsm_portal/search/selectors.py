@@ -181,7 +181,8 @@ def candidate_sql(
     one_in: int = 1,
 ) -> tuple[str, list]:
     """The capped candidate query of one part (title rows or the others) and one sample, as
-    SQL: (record_type, object_uid, sort_date, score) of at most RANK_CAP + 1 matching rows.
+    SQL: (record_type, object_uid, sort_date, score, is_title) of at most RANK_CAP + 1
+    matching rows.
 
     Written out rather than built with the ORM: Django took 0.5-1 ms to build and compile each
     of these queries (up to six per search on PostgreSQL), more than the database took to
@@ -197,7 +198,7 @@ def candidate_sql(
     table = SearchEntry._meta.db_table
     sql = (
         f'SELECT "{table}"."record_type", "{table}"."object_uid", "{table}"."sort_date", '
-        f'{score} FROM "{table}"'
+        f'{score}, "{table}"."is_title" FROM "{table}"'
     )
     like = connection.operators["contains"]
     folded = connection.ops.lookup_cast("contains", "TextField") % f'"{table}"."folded"'
@@ -239,24 +240,43 @@ def search_candidates(
     so the database stops at the cap instead of reading every match, and each row's score is
     computed in the same query, on those rows only. On PostgreSQL a bitmap scan of the trigram
     index cannot stop early, so the samples are tried first (SAMPLES): more than RANK_CAP
-    matches in a sample means the search is capped whatever the rest holds."""
+    matches in a sample means the search is capped whatever the rest holds. There both parts
+    go to the database together, each at its next sample (UNION ALL of the two queries, each
+    planned as on its own): one round trip per sample instead of two."""
     # Terms of one or two characters have no trigram: they are a scan that stops at the cap,
     # which a sample would only make longer.
     indexed = any(len(term) >= FTS_MIN_TERM for term in query.terms)
-    samples = SAMPLES if connection.vendor == "postgresql" and indexed else (1,)
-    rows: list[tuple] = []
-    capped = False
+    postgresql = connection.vendor == "postgresql"
+    samples = SAMPLES if postgresql and indexed else (1,)
+    step = {True: 0, False: 0}  # each part's place in `samples`
+    found: dict[bool, list[tuple]] = {}
     with connection.cursor() as cursor:
-        for is_title in (True, False):
-            for one_in in samples:
-                sql, params = candidate_sql(query, filters, order, is_title=is_title, one_in=one_in)
-                cursor.execute(sql, params)
-                found = cursor.fetchall()
-                if len(found) > RANK_CAP or one_in == 1:
-                    break
-            capped = capped or len(found) > RANK_CAP
-            rows += found[:RANK_CAP]
-    return rows, capped
+        while len(found) < 2:
+            asked = [
+                candidate_sql(
+                    query, filters, order, is_title=is_title, one_in=samples[step[is_title]]
+                )
+                for is_title in (True, False)
+                if is_title not in found
+            ]
+            # SQLite allows no parenthesised SELECT in a compound one: a query per part there.
+            batches = [asked] if postgresql else [[statement] for statement in asked]
+            rows: dict[bool, list[tuple]] = {is_title: [] for is_title in (True, False)}
+            for batch in batches:
+                sql = " UNION ALL ".join(f"({sql})" for sql, _params in batch)
+                cursor.execute(
+                    batch[0][0] if len(batch) == 1 else sql,
+                    [param for _sql, params in batch for param in params],
+                )
+                for row in cursor.fetchall():
+                    rows[bool(row[4])].append(row[:4])
+            for is_title in [part for part in (True, False) if part not in found]:
+                if len(rows[is_title]) > RANK_CAP or samples[step[is_title]] == 1:
+                    found[is_title] = rows[is_title]
+                else:
+                    step[is_title] += 1
+    capped = any(len(part) > RANK_CAP for part in found.values())
+    return found[True][:RANK_CAP] + found[False][:RANK_CAP], capped
 
 
 def _uid(value) -> uuid.UUID:
