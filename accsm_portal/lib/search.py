@@ -34,12 +34,13 @@ Both must give the same key: tests/search/test_text.py checks it on the seed doc
 
 import bisect
 import functools
+import html
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -71,11 +72,17 @@ _VARIANTS = {
 _VARIANT_PATTERN = re.compile("|".join(map(re.escape, _VARIANTS)))
 # Subscript RO goes after any other subscript of the same syllable.
 _COENG_RO_FIRST = re.compile("\u17d2\u179a\u17d2([\u1780-\u17a2])")
+_COENG_RO_COENG = "\u17d2\u179a\u17d2"  # what it starts with: a substring test skips most text
 _DIGITS = {
     ord(ch): str(unicodedata.decimal(ch))
     for start in (0x0E50, 0x0ED0, 0x1040, 0x17E0, 0x0966, 0x1810)
     for ch in map(chr, range(start, start + 10))
 }
+# The digits as a class, replaced one match at a time: str.translate looks every character of
+# the text up in the table (about 20 us for 200 characters of Khmer), the class scans it in a
+# tenth of that, and most texts hold none of these digits.
+_ANY_DIGIT = re.compile("[" + "".join(map(chr, _DIGITS)) + "]")
+_DIGIT_OF = {chr(code): digit for code, digit in _DIGITS.items()}
 _LATIN_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WHITESPACE = re.compile(r"\s+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -91,6 +98,7 @@ _TONED = {
     "y": "ỳýỷỹỵ",
 }
 _OA_OE = re.compile(r"([òóỏõọ])([ae])(?![^\W\d_])")
+_TONED_O_U = re.compile("[òóỏõọùúủũụ]")
 _UY = re.compile(r"(?<!q)([ùúủũụ])y(?![^\W\d_])")
 
 
@@ -102,6 +110,8 @@ def _move_tone(first: str, second: str) -> str:
 
 def _tone_placement(text: str) -> str:
     """hòa -> hoà, khỏe -> khoẻ, thủy -> thuỷ; the length never changes."""
+    if not _TONED_O_U.search(text):
+        return text
     text = _OA_OE.sub(lambda m: _move_tone(m[1], m[2]), text)
     return _UY.sub(lambda m: _move_tone(m[1], "y"), text)
 
@@ -111,8 +121,9 @@ def _normalise_piece(text: str) -> str:
     text = _IGNORABLE.sub("", text)
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     text = _VARIANT_PATTERN.sub(lambda m: _VARIANTS[m[0]], text)
-    text = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", text)
-    return text.translate(_DIGITS)
+    if _COENG_RO_COENG in text:
+        text = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", text)
+    return _ANY_DIGIT.sub(lambda m: _DIGIT_OF[m[0]], text)
 
 
 def normalise(text: str) -> str:
@@ -235,6 +246,16 @@ def _fold_char(ch: str) -> str:
     return fold_accents(ch)
 
 
+@functools.cache
+def _foldable() -> re.Pattern:
+    """Any character that fold_accents changes (and any outside the BMP, unchecked): a key
+    without one is its own folded key (built on first use, from the Unicode data)."""
+    chars = "".join(
+        re.escape(chr(code)) for code in range(0x80, 0x10000) if _fold_char(chr(code)) != chr(code)
+    )
+    return re.compile(f"[{chars}\U00010000-\U0010ffff]")
+
+
 @dataclass(frozen=True)
 class MappedKey:
     """A key with, for each of its characters, the span of the original text it came from."""
@@ -243,8 +264,8 @@ class MappedKey:
     spans: Sequence[tuple[int, int]]
 
     def folded(self) -> "MappedKey":
-        if self.key.isascii():
-            return self  # nothing to fold (đ and every Latin mark are outside ASCII)
+        if self.key.isascii() or not _foldable().search(self.key):
+            return self  # nothing to fold (Khmer and Lao as they are; đ and Latin marks)
         folded = "".join(map(_fold_char, self.key))
         if len(folded) == len(self.key):
             # One character for each (Vietnamese in NFC, Khmer, Lao): the spans carry over.
@@ -309,6 +330,8 @@ class _RunSpans(Sequence):
 _EXPANDING = "\u0edc\u0edd\u0eb3\u17a4\u17a8\u17d8"  # ໜ ໝ ຳ ឤ ឨ ៘
 # Where the key stops following the text character for character: white space dropped at
 # either end or collapsed from two characters or more, and the expanding characters.
+# Their keys, worked out once (a Lao text holds many ຳ).
+_EXPANDED = {ch: _VARIANTS.get(ch) or _normalise_piece(ch) for ch in _EXPANDING}
 _BREAKS = re.compile(rf"^\s+|\s+$|\s\s+|[{_EXPANDING}]")
 _NON_SPACE = re.compile(r"\S+")
 _ONE_SPACE = re.compile(r"\s")
@@ -317,6 +340,9 @@ _IN_PLACE = {
     **_DIGITS,
     **{ord(k): v for k, v in _VARIANTS.items() if len(k) == 1 and len(v) == 1},
 }
+# As _ANY_DIGIT: Lao text holds a few subscript LO, Khmer a few ឲ, not one in every character.
+_ANY_IN_PLACE = re.compile("[" + "".join(map(chr, _IN_PLACE)) + "]")
+_IN_PLACE_OF = {chr(code): value for code, value in _IN_PLACE.items()}
 
 
 @functools.cache
@@ -341,7 +367,9 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
         return None
     aligned = lower.replace(_COENG + "\u178a", _COENG + "\u178f")  # COENG DA -> COENG TA
     # Subscript RO moves after the other subscript: a change inside one cluster.
-    aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned).translate(_IN_PLACE)
+    if _COENG_RO_COENG in aligned:
+        aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned)
+    aligned = _ANY_IN_PLACE.sub(lambda m: _IN_PLACE_OF[m[0]], aligned)
     pieces: list[str] = []
     runs: list[tuple[int, int, int]] = []
     length = position = 0
@@ -355,7 +383,7 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
         if piece[0].isspace():
             piece, width = ("", 1) if start == 0 or end == len(aligned) else (" ", 1)
         else:
-            piece, width = _VARIANTS.get(piece) or _normalise_piece(piece), 0
+            piece, width = _EXPANDED[piece], 0
         if piece:
             runs.append((length, start, width))
             pieces.append(piece)
@@ -369,7 +397,10 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
     if _ONE_SPACE.sub(" ", "".join(pieces)) != expected:
         return None  # some other rule applies (NFKC, case folding beyond lower case)
     key = _tone_placement(expected)
-    if key != normalise(text):  # belt and braces: the fast key must be the key
+    # Belt and braces: the fast key must be the key. It is when the text is its own lower
+    # case (Khmer and Lao always): the key was then worked out from the text itself; and for
+    # ASCII, whose lower case is its case folding and which NFKC leaves alone.
+    if lower != text and not text.isascii() and key != normalise(text):
         return None
     return MappedKey(key, _RunSpans(text, runs, length))
 
@@ -441,11 +472,23 @@ def _utf16_to_index(text: str) -> list[int] | None:
     return mapping
 
 
+_ICU = threading.local()
+
+
+def _word_iterator(language: str):
+    """ICU's word break iterator for a language, made once per thread (making one loads its
+    rules and dictionaries: tens of microseconds, for every snippet); setText resets it."""
+    iterators = _ICU.__dict__.setdefault("word", {})
+    if language not in iterators:
+        iterators[language] = icu.BreakIterator.createWordInstance(icu.Locale(language))
+    return iterators[language]
+
+
 def word_boundaries(text: str, language: str) -> list[int] | None:
     """Word boundaries by ICU's dictionary-based segmentation, or None without PyICU."""
     if icu is None:
         return None
-    iterator = icu.BreakIterator.createWordInstance(icu.Locale(language))
+    iterator = _word_iterator(language)
     iterator.setText(text)
     mapping = _utf16_to_index(text)
     bounds = [0, *iterator]
@@ -551,14 +594,15 @@ def build_snippet(
     parts = ["…" if start > 0 else ""]
     cursor = 0
     for s, e in inside:
-        parts += [escape(window[cursor:s]), "<mark>", escape(window[s:e]), "</mark>"]
+        parts += [html.escape(window[cursor:s]), "<mark>", html.escape(window[s:e]), "</mark>"]
         cursor = e
-    parts += [escape(window[cursor:]), "…" if end < len(display) else ""]
+    parts += [html.escape(window[cursor:]), "…" if end < len(display) else ""]
     text = window.strip()
     shift = len(window) - len(window.lstrip())
     return Snippet(
         text=text,
         highlights=tuple((s - shift, e - shift) for s, e in inside),
-        # Safe: every piece of the record's text went through escape() above.
-        html=mark_safe("".join(str(p) for p in parts)),
+        # Safe: every piece of the record's text went through html.escape() above (what
+        # Django's escape() does, without its lazy-string wrapper).
+        html=mark_safe("".join(parts)),
     )

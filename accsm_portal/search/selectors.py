@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import IntegerField, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch
 
@@ -57,6 +57,9 @@ SAMPLE_EXPRESSION = "hashint8(search_searchentry.id)"
 # The FTS5 trigram table of migration 0003 (SQLite only). A trigram index cannot match fewer
 # than three characters: shorter terms are left to the LIKE.
 FTS_TABLE = "search_entry_fts"
+# The same over the title rows only (migration 0006), which the title candidates read: from the
+# table of every row SQLite read hundreds of text rows for each title kept.
+FTS_TITLE_TABLE = "search_entry_title_fts"
 FTS_MIN_TERM = 3
 
 
@@ -84,8 +87,9 @@ def _match(query: ParsedQuery, *, fts: bool = True) -> Q:
     return condition
 
 
-def _score(query: ParsedQuery, order: Sequence[str]) -> RawSQL:
-    """tier * 10 + the rank of the row's language in `order`, as one SQL expression.
+def _score_sql(query: ParsedQuery, order: Sequence[str]) -> tuple[str, list]:
+    """tier * 10 + the rank of the row's language in `order`, as one SQL expression and its
+    parameters.
 
     Written as SQL rather than Case/When: Django resolves and compiles a Case of Q objects
     in several milliseconds, more than the database takes to evaluate it on the capped rows.
@@ -116,7 +120,7 @@ def _score(query: ParsedQuery, order: Sequence[str]) -> RawSQL:
         sql += f" WHEN %s THEN {rank}"
         params.append(code)
     sql += f" ELSE {len(order)} END)"
-    return RawSQL(sql, params, output_field=IntegerField())
+    return sql, params
 
 
 def language_order(first: str | None) -> list[str]:
@@ -132,15 +136,13 @@ def search_entries(
     language: str | None = None,
     year: int | None = None,
 ) -> QuerySet[SearchEntry]:
-    """The index entries matching the query that this reader may see, with the filters."""
+    """The index entries matching the query that this reader may see, with the filters (the
+    candidates' query is `candidate_sql`, written out; this is the same filter as a QuerySet)."""
     entries = SearchEntry.objects.filter(
         _match(query, fts=False), access__in=document_access_levels(user)
     )
     expression = _fts_expression(query.terms) if connection.vendor == "sqlite" else None
     if expression is not None:
-        # A join, not `id IN (SELECT rowid ...)`: SQLite then reads the trigram table's matches
-        # one by one and stops at the candidates' LIMIT, where the IN would first collect every
-        # match (tens of thousands of rows for a common Khmer or Lao phrase, 60-160 ms).
         entries = entries.extra(
             tables=[FTS_TABLE],
             where=[f"{FTS_TABLE}.rowid = {SearchEntry._meta.db_table}.id", f"{FTS_TABLE} MATCH %s"],
@@ -155,41 +157,132 @@ def search_entries(
     return entries
 
 
-def _sampled(entries: QuerySet[SearchEntry], one_in: int) -> QuerySet[SearchEntry]:
-    """The entries of the PostgreSQL sample `one_in` (migration 0004), or all of them at 1."""
-    if one_in == 1:
-        return entries
-    # The predicate is written exactly as the partial index's, constant inlined, so that the
-    # planner can prove the index applies.
-    return entries.extra(where=[f"({SAMPLE_EXPRESSION} & {one_in - 1}) = 0"])
+@dataclass(frozen=True)
+class Filters:
+    """What a search keeps besides the query: the reader's document access levels, and the
+    portal's and the API's filters."""
+
+    levels: Sequence[str]
+    record_types: Sequence[str] = ()
+    language: str | None = None
+    year: int | None = None
+
+
+def _placeholders(values: Sequence) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def candidate_sql(
+    query: ParsedQuery,
+    filters: Filters,
+    order: Sequence[str],
+    *,
+    is_title: bool,
+    one_in: int = 1,
+) -> tuple[str, list]:
+    """The capped candidate query of one part (title rows or the others) and one sample, as
+    SQL: (record_type, object_uid, sort_date, score, is_title) of at most RANK_CAP + 1
+    matching rows.
+
+    Written out rather than built with the ORM: Django took 0.5-1 ms to build and compile each
+    of these queries (up to six per search on PostgreSQL), more than the database took to
+    answer it. The conditions are those of `search_entries`, in the same form: Django's
+    `contains` for each term (`LIKE`, with the vendor's cast and escape), and on SQLite the
+    FTS5 trigram table (of the title rows, for titles) joined by rowid, which SQLite then reads
+    lazily up to the LIMIT (an `id IN (SELECT rowid ...)` collects every match first: tens of
+    thousands of rows, 60-160 ms, for a common Khmer or Lao phrase). On PostgreSQL the sample's
+    predicate is written exactly as its partial index's (migration 0004), constant inlined, so
+    that the planner can prove the index applies. tests/search/test_sqlite_fts.py and
+    test_postgresql.py check the plans."""
+    score, params = _score_sql(query, order)
+    table = SearchEntry._meta.db_table
+    sql = (
+        f'SELECT "{table}"."record_type", "{table}"."object_uid", "{table}"."sort_date", '
+        f'{score}, "{table}"."is_title" FROM "{table}"'
+    )
+    like = connection.operators["contains"]
+    folded = connection.ops.lookup_cast("contains", "TextField") % f'"{table}"."folded"'
+    where = []
+    for term in query.terms:
+        where.append(f"{folded} {like}")
+        params.append("%" + connection.ops.prep_for_like_query(term) + "%")
+    where.append(f'"{table}"."access" IN ({_placeholders(filters.levels)})')
+    params += list(filters.levels)
+    expression = _fts_expression(query.terms) if connection.vendor == "sqlite" else None
+    if expression is not None:
+        fts = FTS_TITLE_TABLE if is_title else FTS_TABLE
+        sql += f' , "{fts}"'
+        where += [f"({fts}.rowid = {table}.id)", f"({fts} MATCH %s)"]
+        params.append(expression)
+    if filters.record_types:
+        where.append(f'"{table}"."record_type" IN ({_placeholders(filters.record_types)})')
+        params += list(filters.record_types)
+    if filters.language:
+        where.append(f'"{table}"."language" = %s')
+        params.append(filters.language)
+    if filters.year is not None:
+        where += [f'"{table}"."year_end" >= %s', f'"{table}"."year_start" <= %s']
+        params += [filters.year, filters.year]
+    where.append(f'"{table}"."is_title"' if is_title else f'NOT "{table}"."is_title"')
+    if one_in != 1:
+        where.append(f"(({SAMPLE_EXPRESSION} & {one_in - 1}) = 0)")
+    sql += f" WHERE ({' AND '.join(where)}) LIMIT {RANK_CAP + 1}"
+    return sql, params
 
 
 def search_candidates(
-    entries: QuerySet[SearchEntry], query: ParsedQuery, order: Sequence[str]
-) -> tuple[list[dict], bool]:
-    """The entries to rank, each with its score, and whether the cap left matching entries out.
+    query: ParsedQuery, filters: Filters, order: Sequence[str]
+) -> tuple[list[tuple], bool]:
+    """The entries to rank, each (record_type, object_uid, sort_date, score), and whether the
+    cap left matching entries out.
 
     Title rows and other rows are taken separately, at most RANK_CAP of each, with no ORDER BY,
     so the database stops at the cap instead of reading every match, and each row's score is
     computed in the same query, on those rows only. On PostgreSQL a bitmap scan of the trigram
     index cannot stop early, so the samples are tried first (SAMPLES): more than RANK_CAP
-    matches in a sample means the search is capped whatever the rest holds."""
+    matches in a sample means the search is capped whatever the rest holds. There both parts
+    go to the database together, each at its next sample (UNION ALL of the two queries, each
+    planned as on its own): one round trip per sample instead of two."""
     # Terms of one or two characters have no trigram: they are a scan that stops at the cap,
     # which a sample would only make longer.
     indexed = any(len(term) >= FTS_MIN_TERM for term in query.terms)
-    samples = SAMPLES if connection.vendor == "postgresql" and indexed else (1,)
-    rows: list[dict] = []
-    capped = False
-    for part in (entries.filter(is_title=True), entries.filter(is_title=False)):
-        part = part.order_by().values("record_type", "object_uid", "sort_date")
-        part = part.annotate(score=_score(query, order))
-        for one_in in samples:
-            found = list(_sampled(part, one_in)[: RANK_CAP + 1])
-            if len(found) > RANK_CAP or one_in == 1:
-                break
-        capped = capped or len(found) > RANK_CAP
-        rows += found[:RANK_CAP]
-    return rows, capped
+    postgresql = connection.vendor == "postgresql"
+    samples = SAMPLES if postgresql and indexed else (1,)
+    step = {True: 0, False: 0}  # each part's place in `samples`
+    found: dict[bool, list[tuple]] = {}
+    with connection.cursor() as cursor:
+        while len(found) < 2:
+            asked = [
+                candidate_sql(
+                    query, filters, order, is_title=is_title, one_in=samples[step[is_title]]
+                )
+                for is_title in (True, False)
+                if is_title not in found
+            ]
+            # SQLite allows no parenthesised SELECT in a compound one: a query per part there.
+            batches = [asked] if postgresql else [[statement] for statement in asked]
+            rows: dict[bool, list[tuple]] = {is_title: [] for is_title in (True, False)}
+            for batch in batches:
+                sql = " UNION ALL ".join(f"({sql})" for sql, _params in batch)
+                cursor.execute(
+                    batch[0][0] if len(batch) == 1 else sql,
+                    [param for _sql, params in batch for param in params],
+                )
+                for row in cursor.fetchall():
+                    rows[bool(row[4])].append(row[:4])
+            for is_title in [part for part in (True, False) if part not in found]:
+                if len(rows[is_title]) > RANK_CAP or samples[step[is_title]] == 1:
+                    found[is_title] = rows[is_title]
+                else:
+                    step[is_title] += 1
+    capped = any(len(part) > RANK_CAP for part in found.values())
+    return found[True][:RANK_CAP] + found[False][:RANK_CAP], capped
+
+
+def _uid(value) -> uuid.UUID:
+    """An `object_uid` as the cursor returns it: a UUID on PostgreSQL, 32 hex digits on
+    SQLite (what UUIDField's converter does)."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
 class RankedResults:
@@ -198,7 +291,10 @@ class RankedResults:
     A sequence for a Paginator. The rows are at most the capped candidates' records, so they
     are ranked in one query and held here: the count and every page are then free (a COUNT and
     a LIMIT query each ranked the candidates again). When `capped`, more records match than
-    were ranked, and the count is a lower bound."""
+    were ranked, and the count is a lower bound.
+
+    A row's `object_uid` is made a UUID when the row is read (a page's rows, not the 200
+    ranked: the conversion was 5% of a search on SQLite); `rows` holds them as fetched."""
 
     def __init__(self, rows: Iterable[dict], *, capped: bool) -> None:
         self.rows = list(rows)
@@ -210,11 +306,18 @@ class RankedResults:
     def __len__(self) -> int:
         return len(self.rows)
 
+    @staticmethod
+    def _read(row: dict) -> dict:
+        row["object_uid"] = _uid(row["object_uid"])
+        return row
+
     def __getitem__(self, index):
-        return self.rows[index]
+        if isinstance(index, slice):
+            return [self._read(row) for row in self.rows[index]]
+        return self._read(self.rows[index])
 
     def __iter__(self):
-        return iter(self.rows)
+        return map(self._read, self.rows)
 
 
 def search_ranked(
@@ -230,40 +333,38 @@ def search_ranked(
     candidates. The language digit of `score` indexes `language_order(language or
     reader_language)`."""
     order = language_order(language or reader_language)
-    found, capped = search_candidates(
-        search_entries(query, user=user, record_types=record_types, language=language, year=year),
-        query,
-        order,
+    filters = Filters(
+        levels=document_access_levels(user),
+        record_types=tuple(record_types or ()),
+        language=language,
+        year=year,
     )
+    found, capped = search_candidates(query, filters, order)
     # A record takes its best score and its newest date (ranked here: at most 2 * RANK_CAP
     # rows, already fetched).
-    records: dict[tuple, dict] = {}
-    for row in found:
-        key = (row["record_type"], row["object_uid"])
-        best = records.get(key)
+    records: dict[tuple, list] = {}
+    for record_type, uid, date, score in found:
+        best = records.get((record_type, uid))
         if best is None:
-            records[key] = {
-                "record_type": key[0],
-                "object_uid": key[1],
-                "score": row["score"],
-                "date": row["sort_date"],
-            }
+            records[(record_type, uid)] = [score, date]
             continue
-        best["score"] = min(best["score"], row["score"])
-        if row["sort_date"] is not None and (
-            best["date"] is None or row["sort_date"] > best["date"]
-        ):
-            best["date"] = row["sort_date"]
-    rows = sorted(
-        records.values(),
-        key=lambda r: (
-            r["score"],
-            r["date"] is None,
-            -(r["date"].toordinal() if r["date"] else 0),
-            r["record_type"],
-            r["object_uid"],
+        best[0] = min(best[0], score)
+        if date is not None and (best[1] is None or date > best[1]):
+            best[1] = date
+    # The uid breaks ties: 32 hex digits (SQLite) sort as the UUIDs they spell (PostgreSQL).
+    ranked = sorted(
+        records.items(),
+        key=lambda item: (
+            item[1][0],
+            item[1][1] is None,
+            -(item[1][1].toordinal() if item[1][1] else 0),
+            item[0],
         ),
     )
+    rows = [
+        {"record_type": key[0], "object_uid": key[1], "score": score, "date": date}
+        for key, (score, date) in ranked
+    ]
     return RankedResults(rows, capped=capped)
 
 
@@ -284,14 +385,11 @@ def search_type_counts(
     year: int | None = None,
 ) -> tuple[dict[str, int], bool]:
     """How many records of each type match, among the capped candidates, and whether capped."""
-    found, capped = search_candidates(
-        search_entries(query, user=user, language=language, year=year),
-        query,
-        language_order(language),
-    )
+    filters = Filters(levels=document_access_levels(user), language=language, year=year)
+    found, capped = search_candidates(query, filters, language_order(language))
     records: dict[str, set] = {}
-    for row in found:
-        records.setdefault(row["record_type"], set()).add(row["object_uid"])
+    for record_type, uid, _date, _score in found:
+        records.setdefault(record_type, set()).add(uid)
     return {key: len(uids) for key, uids in records.items()}, capped
 
 
@@ -344,6 +442,30 @@ def _url(record: models.Model) -> str | None:
         return None
 
 
+def _page_texts(shown: Sequence[tuple[str, uuid.UUID]], languages: set[str]) -> dict[tuple, str]:
+    """The index's texts of the records shown, in the languages that matched, by (record type,
+    uid, language, is_title): read through the natural key's index (record type first:
+    `object_uid` alone has no index, and reading it was a 130 ms scan on PostgreSQL), written
+    out as SQL like the candidates."""
+    table = SearchEntry._meta.db_table
+    uid_field = SearchEntry._meta.get_field("object_uid")
+    types = sorted({key for key, _uid in shown})
+    uids = [uid_field.get_db_prep_value(uid, connection) for _key, uid in shown]
+    languages = sorted(languages)
+    sql = (
+        f'SELECT "record_type", "object_uid", "language", "is_title", "display" FROM "{table}" '
+        f'WHERE ("record_type" IN ({_placeholders(types)}) '
+        f'AND "object_uid" IN ({_placeholders(uids)}) '
+        f'AND "language" IN ({_placeholders(languages)}))'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*types, *uids, *languages])
+        return {
+            (kind, _uid(uid), language, bool(is_title)): text
+            for kind, uid, language, is_title, text in cursor.fetchall()
+        }
+
+
 def search_hits(
     rows: Iterable[dict],
     query: ParsedQuery,
@@ -368,7 +490,9 @@ def search_hits(
         loaded = kind.visible(user).prefetch_related(None).select_related(None)
         if kind.part_of:
             loaded = loaded.select_related(kind.part_of)
-        loaded = loaded.defer(*_long_texts(kind))
+        # No ORDER BY: the page keeps the ranking's order (the selector's ordering only cost
+        # joins and compiling).
+        loaded = loaded.order_by().defer(*_long_texts(kind))
         for record in loaded.filter(uid__in=uids):
             records[(key, record.uid)] = record
     matched = {}
@@ -378,17 +502,8 @@ def search_hits(
             tier,
             order[rank] if rank < len(order) else order[0],
         )
-    texts = {}
     shown = [key for key in matched if key in records]
-    if shown:
-        # The rows of the records shown in the languages that matched, through the index's
-        # natural key (record type first: `object_uid` alone has no index).
-        entries = SearchEntry.objects.filter(
-            record_type__in={key for key, _uid in shown},
-            object_uid__in=[uid for _key, uid in shown],
-            language__in={matched[key][1] for key in shown},
-        ).values_list("record_type", "object_uid", "language", "is_title", "display")
-        texts = {(kind, uid, lang, is_title): text for kind, uid, lang, is_title, text in entries}
+    texts = _page_texts(shown, {matched[key][1] for key in shown}) if shown else {}
     hits = []
     for row in rows:
         key, uid = row["record_type"], row["object_uid"]

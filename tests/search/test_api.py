@@ -134,3 +134,42 @@ def test_the_schema_documents_the_endpoint(client):
     schema = SchemaGenerator().get_schema(request=None, public=True)
     parameters = {p["name"] for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
     assert {"q", "type", "language", "year", "page", "page_size"} <= parameters
+
+
+def test_hits_are_written_as_the_serializer_describes_them(committed, rf):
+    """The endpoint writes hits without DRF (hit_data); SearchHitSerializer is the schema, and
+    both give the same dict: with and without a snippet, a fallback title, a part's anchor."""
+    from accsm_portal.search.api.serializers import SearchHitSerializer, hit_data
+    from tests.factories import PriorityAreaFactory
+    from tests.search.conftest import hits_for
+
+    with committed():
+        SourceFactory(title_en="Zebra crossing", language="km", text=KM_000)
+        MeetingFactory(title_en="Zebra meeting", title_km="")
+        PriorityAreaFactory(title_en="Zebra area")
+    request = rf.get(URL, HTTP_HOST="portal.example")
+    hits = hits_for("zebra", reader_language="km") + hits_for("ក្រសួងមុខងារ")
+    assert len(hits) == 4
+    for hit in hits:
+        expected = SearchHitSerializer(hit, context={"request": request}).data
+        assert hit_data(hit, request.build_absolute_uri) == expected
+
+
+def test_a_search_costs_its_candidates_one_query_per_type_shown_and_the_texts(
+    client, committed, django_assert_num_queries
+):
+    """The request's whole cost in queries: the capped candidates (title rows and the rest;
+    on PostgreSQL both at once, through the samples, here too few to fill the cap), one query
+    per record type on the page, and one for the page's texts: nothing per hit."""
+    from accsm_portal.search.selectors import SAMPLES
+
+    with committed():
+        for n in range(3):
+            MeetingFactory(title_en=f"Working group meeting {n}")
+            DocumentFactory(title_en=f"Working group report {n}")
+    client.get(URL, {"q": "working group"})  # content types and translations cached
+    # SQLite: a query per part; PostgreSQL: both parts at once, one round per sample.
+    rounds = len(SAMPLES) if connection.vendor == "postgresql" else 2
+    with django_assert_num_queries(rounds + 2 + 1):
+        body = client.get(URL, {"q": "working group"}).json()
+    assert body["count"] == 6

@@ -5,7 +5,7 @@ from django.core.checks import run_checks
 from django.db import connection
 
 from accsm_portal.lib.search import parse_query
-from accsm_portal.search.selectors import _sampled, search_entries
+from accsm_portal.search.selectors import Filters, candidate_sql, search_entries
 from tests.factories import SourceFactory
 
 pytestmark = [
@@ -52,7 +52,13 @@ def test_the_samples_are_answered_from_their_partial_indexes(committed, one_in, 
     the ones their indexes carry."""
     with committed():
         SourceFactory(language="km", title_km="ក្រសួងមុខងារ", text="ក្រសួងមុខងារសាធារណៈ")
-    entries = search_entries(parse_query("ក្រសួងមុខងារ")).filter(is_title=is_title)
+    sql, params = candidate_sql(
+        parse_query("ក្រសួងមុខងារ"),
+        Filters(levels=["public"]),
+        ["km"],
+        is_title=is_title,
+        one_in=one_in,
+    )
     with connection.cursor() as cursor:
         # On a handful of rows the planner prefers the natural key's index for is_title alone;
         # without it (dropped inside the test's transaction, which is rolled back) the trigram
@@ -60,5 +66,23 @@ def test_the_samples_are_answered_from_their_partial_indexes(committed, one_in, 
         cursor.execute("ALTER TABLE search_searchentry DROP CONSTRAINT search_entry_once")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = _sampled(entries, one_in).order_by().explain()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"search_entry_folded_trgm_1in{one_in}_{part}" in plan
+
+
+def test_the_title_candidates_past_the_samples_are_answered_from_the_title_index(committed):
+    """Past the samples the title rows are asked of the whole index: the titles' own trigram
+    index (migration 0005) answers, not the index of every row and its texts."""
+    with committed():
+        SourceFactory(language="km", title_km="ក្រសួងមុខងារ", text="ក្រសួងមុខងារសាធារណៈ")
+    sql, params = candidate_sql(
+        parse_query("ក្រសួងមុខងារ"), Filters(levels=["public"]), ["km"], is_title=True
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE search_searchentry DROP CONSTRAINT search_entry_once")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_entry_folded_trgm_title" in plan

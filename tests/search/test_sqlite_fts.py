@@ -8,8 +8,10 @@ from accsm_portal.lib.search import parse_query
 from accsm_portal.search.models import SearchEntry
 from accsm_portal.search.selectors import (
     FTS_TABLE,
+    FTS_TITLE_TABLE,
+    Filters,
     _fts_expression,
-    _score,
+    candidate_sql,
     language_order,
     search_entries,
     search_hits,
@@ -24,13 +26,15 @@ pytestmark = [
 ]
 
 
-def fts_rows(term: str) -> set[int]:
+def fts_rows(term: str, table: str = FTS_TABLE) -> set[int]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-            ['"' + term + '"'],
-        )
+        cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", ['"' + term + '"'])
         return {row[0] for row in cursor.fetchall()}
+
+
+def title_ids(source) -> set[int]:
+    entries = SearchEntry.objects.filter(object_uid=source.uid, is_title=True)
+    return set(entries.values_list("id", flat=True))
 
 
 def entry_ids(source) -> set[int]:
@@ -93,12 +97,10 @@ def test_a_quote_in_the_query_is_text_not_fts_syntax(committed):
     assert found_uids('"hanoi" OR NEAR(x') == []
 
 
-def candidate_plan(q: str) -> list[str]:
+def candidate_plan(q: str, *, is_title: bool = False) -> list[str]:
     """EXPLAIN QUERY PLAN of the capped candidate query, as search_candidates runs it."""
     query = parse_query(q)
-    entries = search_entries(query).filter(is_title=False).order_by()
-    entries = entries.values("record_type", "object_uid", "sort_date")
-    sql, params = entries.annotate(score=_score(query, ["km"]))[:101].query.sql_with_params()
+    sql, params = candidate_sql(query, Filters(levels=["public"]), ["km"], is_title=is_title)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         return [str(row[-1]) for row in cursor.fetchall()]
@@ -112,6 +114,31 @@ def test_the_capped_candidates_are_read_from_the_trigram_table_lazily(q):
     assert plan[0].startswith(f"SCAN {FTS_TABLE} VIRTUAL TABLE")
     assert plan[1] == "SEARCH search_searchentry USING INTEGER PRIMARY KEY (rowid=?)"
     assert not any("LIST SUBQUERY" in step or "TEMP B-TREE" in step for step in plan)
+    # The title candidates, from the titles' own table, the same way.
+    plan = candidate_plan(q, is_title=True)
+    assert plan[0].startswith(f"SCAN {FTS_TITLE_TABLE} VIRTUAL TABLE")
+    assert plan[1] == "SEARCH search_searchentry USING INTEGER PRIMARY KEY (rowid=?)"
+
+
+def test_the_title_trigram_table_holds_the_title_rows_only_and_follows_them(committed):
+    with committed():
+        source = SourceFactory(title_en="Putrajaya retreat", text="Putrajaya retreat report")
+    assert fts_rows("putrajaya", FTS_TITLE_TABLE) == title_ids(source)
+    assert fts_rows("putrajaya") > title_ids(source)
+
+    with committed():
+        source.title_en = "Pakse seminar"
+        source.save()
+    assert fts_rows("putrajaya", FTS_TITLE_TABLE) == set()
+    assert fts_rows("pakse", FTS_TITLE_TABLE) == title_ids(source)
+
+    with committed():
+        source.delete()
+    assert fts_rows("pakse", FTS_TITLE_TABLE) == set()
+    # FTS5's own check that the table holds exactly what its triggers were told.
+    with connection.cursor() as cursor:
+        table = FTS_TITLE_TABLE
+        cursor.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
 
 
 def test_a_khmer_phrase_keeps_three_characters_or_more_after_normalisation():

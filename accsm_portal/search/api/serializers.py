@@ -13,6 +13,9 @@ class SnippetSerializer(serializers.Serializer):
     )
 
 
+# A hit as the API shows it: the schema, and the reference for `hit_data`, which writes the same
+# dict without DRF (tests/search/test_api.py compares them). No docstring: it would be the
+# schema's description.
 class SearchHitSerializer(serializers.Serializer):
     type = serializers.CharField(source="record_type")
     type_label = serializers.CharField()
@@ -56,3 +59,33 @@ class SearchPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = SearchHitSerializer(many=True)
+
+
+def hit_data(hit, absolute_uri) -> dict:
+    """SearchHitSerializer(hit).data as a plain dict, for the answer's orjson renderer.
+
+    A page of hits is built on every search request: DRF's fields (bound per serializer,
+    each value fetched by its `source` path and converted on its own) cost about a millisecond
+    for 20 hits, a tenth of what the rest of the page costs. `absolute_uri` is the request's
+    build_absolute_uri."""
+    snippet = hit.snippet
+    title = hit.title
+    return {
+        "type": hit.record_type,
+        "type_label": str(hit.type_label),
+        "uid": str(hit.uid),
+        "slug": None if hit.slug is None else str(hit.slug),
+        "title": str(title.value),
+        "title_language": str(title.language),
+        "title_is_fallback": bool(title.is_fallback),
+        "portal_url": None if hit.url is None else absolute_uri(hit.url),
+        "matched_language": hit.language,
+        "title_matched": hit.title_matched,
+        "snippet": None
+        if snippet is None
+        else {
+            "text": snippet.text,
+            "html": str(snippet.html),
+            "highlights": [list(span) for span in snippet.highlights],
+        },
+    }

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from accsm_portal.lib.api.schema import PROBLEM_SCHEMA
-from accsm_portal.search.api.serializers import SearchHitSerializer, SearchPageSerializer
+from accsm_portal.search.api.serializers import SearchPageSerializer, hit_data
 from accsm_portal.search.forms import SearchForm
 from accsm_portal.search.registry import BY_KEY
 from accsm_portal.search.selectors import language_order, search_hits, search_ranked
@@ -180,6 +180,6 @@ class SearchViewSet(viewsets.ViewSet):
                 "previous": replace_query_param(url, "page", page.previous_page_number())
                 if page.has_previous()
                 else None,
-                "results": SearchHitSerializer(hits, many=True, context={"request": request}).data,
+                "results": [hit_data(hit, request.build_absolute_uri) for hit in hits],
             }
         )
