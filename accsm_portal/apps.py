@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core.signals import request_finished, request_started
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +27,7 @@ class PortalConfig(AppConfig):
             planner_statistics.analyze_after_migrate, sender=self, dispatch_uid="sqlite-analyze"
         )
         # PostgreSQL's persistent connections checked without a round trip per request.
-        request_started.connect(
-            connection_health.check_without_round_trip, dispatch_uid="connection-health"
-        )
+        connection_created.connect(connection_health.install, dispatch_uid="connection-health")
         # The content generation is read once per request (lib/page_cache.py).
         request_started.connect(page_cache.request_started, dispatch_uid="generation-memo")
         request_finished.connect(page_cache.request_finished, dispatch_uid="generation-memo")
