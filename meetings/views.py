@@ -24,6 +24,7 @@ from meetings.exports import meeting_sheet
 from meetings.forms import MeetingFilterForm, parse_month
 from meetings.models import Meeting
 from meetings.selectors import (
+    meeting_cards,
     meeting_get_public,
     meeting_host_countries_public,
     meeting_list_between,
@@ -51,7 +52,7 @@ def _filter_form(request: HttpRequest) -> MeetingFilterForm:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     filters = form.valid_filters() if form.is_bound else {}
-    meetings = meeting_list_filtered(**filters)
+    meetings = meeting_cards(meeting_list_filtered(**filters))
     page, query = list_page(request, meetings, PAGE_SIZE)
     return render(
         request,
