@@ -21,6 +21,7 @@ import functools
 import logging
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -29,6 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 GENERATION_KEY = "page-generation"
+T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 
@@ -82,6 +84,21 @@ def page_cache_clear_on_commit() -> None:
     ):
         return
     transaction.on_commit(page_cache_clear, robust=True)
+
+
+def shared_fragment(name: str, build: Callable[[], T]) -> T:
+    """What every reader of a page shares in the active language (a list's filter choices, its
+    rendered filter fields), kept in this process's memory under the content generation: built
+    again after any change to any record, as cached pages are, and kept for signed-in readers
+    and uncached pages too. `name` must say everything the value depends on besides the
+    language and the records."""
+    key = f"fragment:{content_generation()}:{get_language()}:{name}"
+    store = caches["fragments"]
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.set(key, value)
+    return value
 
 
 def _cacheable(request: HttpRequest) -> bool:
