@@ -76,9 +76,7 @@ MEETING_CARD_FIELDS = (
 
 def meeting_cards(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """`meetings` with only what their cards show, in one query."""
-    return (
-        meetings.select_related(None).select_related("host_country").only(*MEETING_CARD_FIELDS)
-    )
+    return meetings.select_related(None).select_related("host_country").only(*MEETING_CARD_FIELDS)
 
 
 def meeting_detail_public(user: User | None = None) -> QuerySet[Meeting]:
