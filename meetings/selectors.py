@@ -125,7 +125,14 @@ def meeting_detail_public(user: User | None = None) -> QuerySet[Meeting]:
         Prefetch(
             "parts", queryset=meeting_cards(Meeting.objects.published().order_by("starts_on"))
         ),
-        Prefetch("handovers", queryset=handover_list_public()),
+        # Without the handover's meeting: the prefetch sets it to this meeting, and joining it
+        # again would read every column of the meeting a second time.
+        Prefetch(
+            "handovers",
+            queryset=Handover.objects.published().select_related(
+                "from_cycle__chair_country", "to_cycle__chair_country"
+            ),
+        ),
     )
 
 
