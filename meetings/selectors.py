@@ -121,9 +121,13 @@ def meeting_detail_public(user: User | None = None) -> QuerySet[Meeting]:
                 ),
             ),
         ),
-        # Shown as cards: with their host countries (one query, not one per part).
+        # With their host countries, which the page's cards show (one query, not one per part);
+        # whole, as the API represents them.
         Prefetch(
-            "parts", queryset=meeting_cards(Meeting.objects.published().order_by("starts_on"))
+            "parts",
+            queryset=Meeting.objects.published()
+            .select_related("host_country")
+            .order_by("starts_on"),
         ),
         # Without the handover's meeting: the prefetch sets it to this meeting, and joining it
         # again would read every column of the meeting a second time.
