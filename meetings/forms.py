@@ -20,18 +20,27 @@ class MeetingFilterForm(forms.Form):
     host = forms.ChoiceField(label=_("Host country"), required=False)
     mode = forms.ChoiceField(label=_("Mode"), required=False)
 
-    def __init__(self, *args, series_list, countries, years, **kwargs) -> None:
+    def __init__(self, *args, choices: dict[str, list], **kwargs) -> None:
+        """`choices`: what `filter_choices()` returned, in the active language."""
         super().__init__(*args, **kwargs)
-        self.fields["series"].choices = [("", _("All series"))] + [
-            (s.slug, translated(s, "acronym").value or translated(s, "name").value)
-            for s in series_list
-        ]
+        self.fields["series"].choices = [("", _("All series")), *choices["series"]]
         self.fields["kind"].choices = [("", _("All kinds")), *Meeting.Kind.choices]
-        self.fields["year"].choices = [("", _("All years"))] + [(y, y) for y in years]
-        self.fields["host"].choices = [("", _("All countries"))] + [
-            (c.code.lower(), translated(c, "name").value) for c in countries
-        ]
+        self.fields["year"].choices = [("", _("All years")), *choices["years"]]
+        self.fields["host"].choices = [("", _("All countries")), *choices["host"]]
         self.fields["mode"].choices = [("", _("All modes")), *Meeting.Mode.choices]
+
+    @staticmethod
+    def filter_choices(*, series_list, countries, years) -> dict[str, list]:
+        """The choices read from the records, as plain values and labels in the active language
+        (the same for every reader until a record changes, so the view may keep them)."""
+        return {
+            "series": [
+                (s.slug, translated(s, "acronym").value or translated(s, "name").value)
+                for s in series_list
+            ],
+            "years": [(y, y) for y in years],
+            "host": [(c.code.lower(), translated(c, "name").value) for c in countries],
+        }
 
     def valid_filters(self) -> dict:
         """The filters that passed validation; invalid ones are dropped (and reported)."""

@@ -5,17 +5,19 @@ queries, whatever the number of meetings, delegations or outcomes."""
 
 import calendar
 import datetime
+import hashlib
 
 from babel.dates import format_skeleton, get_day_names
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accsm_portal.lib.dates import babel_locale, localise_digits
-from accsm_portal.lib.page_cache import cache_anonymous_page
+from accsm_portal.lib.page_cache import cache_anonymous_page, shared_fragment
 from accsm_portal.lib.pagination import list_page
 from accsm_portal.lib.pdf import PdfUnavailable
 from accsm_portal.lib.record_types import record_page
@@ -24,6 +26,7 @@ from meetings.exports import meeting_sheet
 from meetings.forms import MeetingFilterForm, parse_month
 from meetings.models import Meeting
 from meetings.selectors import (
+    meeting_cards,
     meeting_get_public,
     meeting_host_countries_public,
     meeting_list_between,
@@ -38,12 +41,31 @@ PAGE_SIZE = 20
 
 
 def _filter_form(request: HttpRequest) -> MeetingFilterForm:
-    return MeetingFilterForm(
-        request.GET or None,
-        series_list=series_list_public(),
-        countries=meeting_host_countries_public(),
-        years=meeting_years_public(),
+    choices = shared_fragment(
+        "meetings:filter-choices",
+        lambda: MeetingFilterForm.filter_choices(
+            series_list=series_list_public(),
+            countries=meeting_host_countries_public(),
+            years=meeting_years_public(),
+        ),
     )
+    return MeetingFilterForm(request.GET or None, choices=choices)
+
+
+def _filter_fields(form: MeetingFilterForm) -> str:
+    """The filter form's fields, rendered. Django renders every option of a select through
+    templates, about 5 ms for the list's hundred-odd choices, the same for every reader of the
+    same filters: kept when the filters are valid (their values are then among the choices, so
+    there are only so many to keep), rendered each time otherwise."""
+
+    def render_fields() -> str:
+        return render_to_string("meetings/includes/filter_fields.html", {"form": form})
+
+    if form.is_bound and form.errors:
+        return render_fields()
+    values = repr([form.is_bound, *(form[name].value() for name in form.fields)])
+    digest = hashlib.sha256(values.encode()).hexdigest()
+    return shared_fragment(f"meetings:filter-fields:{digest}", render_fields)
 
 
 @require_GET
@@ -51,13 +73,14 @@ def _filter_form(request: HttpRequest) -> MeetingFilterForm:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     filters = form.valid_filters() if form.is_bound else {}
-    meetings = meeting_list_filtered(**filters)
+    meetings = meeting_cards(meeting_list_filtered(**filters))
     page, query = list_page(request, meetings, PAGE_SIZE)
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "form": form,
+            "filter_fields": _filter_fields(form),
             "invalid": form.is_bound and bool(form.errors),
             "page": page,
             "filtered": bool(filters),

@@ -193,7 +193,7 @@ def _fresh_cache():
     test never decide another's outcome (the API throttles 127.0.0.1 like any client)."""
     from django.core.cache import caches
 
-    for cache in (caches["default"], caches["pages"]):
+    for cache in (caches["default"], caches["pages"], caches["fragments"]):
         if hasattr(cache, "delete_pattern"):
             # django-redis: only this run's keys (settings/test.py gives them their own prefix);
             # clear() would flush the whole Redis database, the Celery broker's queues with it.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accsm_portal.core.models import PublicationState
-from accsm_portal.core.selectors import User, document_list_visible
+from accsm_portal.core.selectors import User, document_items, document_list_visible
 from meetings.models import Meeting
 from workplans.models import Activity, PriorityArea, ProgressReport, WorkPlan
 
@@ -132,9 +132,16 @@ def progress_report_share(report: ProgressReport) -> float:
 
 def activity_detail_public(user: User | None = None) -> QuerySet[Activity]:
     """Published activities with the meetings they were reported at and their visible outputs."""
+    # Each prefetch reads what the page shows of them (links): any ORDER BY has Django hash
+    # every column selected, and whole meetings and documents are wide.
     return activity_list_public().prefetch_related(
-        Prefetch("reported_at", queryset=Meeting.objects.published().order_by("starts_on")),
-        Prefetch("outputs", queryset=document_list_visible(user)),
+        Prefetch(
+            "reported_at",
+            queryset=Meeting.objects.published()
+            .order_by("starts_on")
+            .only("slug", "original_language", "title"),
+        ),
+        Prefetch("outputs", queryset=document_items(document_list_visible(user))),
     )
 
 

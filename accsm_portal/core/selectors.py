@@ -80,6 +80,24 @@ def document_list_visible(user: User | None = None) -> QuerySet[Document]:
     )
 
 
+# What a document's line in a list shows (portal/includes/document_item.html), every language
+# of it: no author, no initiator, no files.
+DOCUMENT_ITEM_FIELDS = (
+    "slug",
+    "original_language",
+    "title",
+    "kind",
+    "access",
+    "dated",
+    "date_precision",
+)
+
+
+def document_items(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """`documents` (e.g. `document_list_visible(user)`) with only what their lines show."""
+    return documents.select_related(None).prefetch_related(None).only(*DOCUMENT_ITEM_FIELDS)
+
+
 def document_get_visible(*, slug: str, user: User | None = None) -> Document | None:
     return document_list_visible(user).filter(slug=slug).first()
 

@@ -20,7 +20,7 @@ older than the last change.
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from asgiref.local import Local
 from django.conf import settings
@@ -30,6 +30,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 GENERATION = "accsm_content_generation"
+# Below 2**52, so that a value survives any JSON reader's float.
+_SQLITE_NEW_VALUE = f"UPDATE {GENERATION} SET value = abs(random() % 4503599627370496) WHERE id = 1"
+T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 
@@ -90,7 +93,9 @@ def page_cache_clear() -> None:
         if connection.vendor == "postgresql":
             cursor.execute(f"SELECT nextval('{GENERATION}')")
         else:
-            cursor.execute(f"UPDATE {GENERATION} SET value = value + 1 WHERE id = 1")
+            # A random value, not value + 1: a rolled-back transaction's value would come
+            # back with the next change, and anything kept under it in between with it.
+            cursor.execute(_SQLITE_NEW_VALUE)
 
 
 def page_cache_reset() -> None:
@@ -101,9 +106,7 @@ def page_cache_reset() -> None:
         if connection.vendor == "postgresql":
             cursor.execute(f"SELECT setval('{GENERATION}', (random() * 2^52)::bigint)")
         else:
-            cursor.execute(
-                f"UPDATE {GENERATION} SET value = abs(random() % 4503599627370496) WHERE id = 1"
-            )
+            cursor.execute(_SQLITE_NEW_VALUE)
 
 
 def page_cache_clear_on_commit() -> None:
@@ -120,6 +123,21 @@ def page_cache_clear_on_commit() -> None:
     ):
         return
     transaction.on_commit(page_cache_clear, robust=True)
+
+
+def shared_fragment(name: str, build: Callable[[], T]) -> T:
+    """What every reader of a page shares in the active language (a list's filter choices, its
+    rendered filter fields), kept in this process's memory under the content generation: built
+    again after any change to any record, as cached pages are, and kept for signed-in readers
+    and uncached pages too. `name` must say everything the value depends on besides the
+    language and the records."""
+    key = f"fragment:{content_generation()}:{get_language()}:{name}"
+    store = caches["fragments"]
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.set(key, value)
+    return value
 
 
 def _cacheable(request: HttpRequest) -> bool:

@@ -200,6 +200,17 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 500},
     }
 
+# What every reader of a page shares (filter choices, rendered filter fields;
+# accsm_portal/lib/page_cache.shared_fragment): each process's memory, under the content
+# generation, so a change to any record is seen at once whatever the page cache's setting.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "accsm-fragments",
+    "TIMEOUT": 3600,
+    # A few KB each: the filter fields of each valid combination of filters seen, at most.
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+
 # Each record's API representation per reader (accsm_portal/lib/api/representations.py): a
 # memory cache in each process, since its keys never go stale and need no shared invalidation.
 API_REPRESENTATION_CACHE = env.bool("API_REPRESENTATION_CACHE", default=True)

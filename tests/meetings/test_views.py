@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 
+from accsm_portal.core.models import PublicationState
 from meetings.models import Meeting
+from meetings.services import meeting_set_publication
 from tests.accounts import login
 from tests.factories import CountryFactory, MeetingFactory, SeriesFactory
 from tests.pages import build_portal
@@ -30,6 +32,52 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_meetings(
 
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == size
+
+    # Another page (not in the page cache) reuses the choices until a record changes: the
+    # generation, the count, the keys and the rows.
+    with django_assert_num_queries(4):
+        response = client.get("/en/meetings/?page=1")
+
+    assert len(response.context["page"].object_list) == size
+
+
+def test_the_filters_show_a_change_on_the_next_request(client, portal):
+    # given a list whose filter choices and fields were built and kept
+    client.get("/en/meetings/")
+    assert "Brunei Darussalam" not in client.get("/en/meetings/?page=1").content.decode()
+
+    # when a meeting in a new series, hosted by a new country in a new year, is published
+    brunei = CountryFactory(code="BN", name_en="Brunei Darussalam")
+    series = SeriesFactory(acronym_en="BSB", name_en="Bandar Seri Begawan forum")
+    meeting = MeetingFactory(
+        series=series,
+        host_country=brunei,
+        starts_on=datetime.date(1999, 6, 1),
+        publication_state="draft",
+    )
+    meeting_set_publication(meeting=meeting, state=PublicationState.PUBLISHED)
+
+    # then the next page offers them (and in Khmer too), each once
+    html = client.get("/en/meetings/?page=2").content.decode()
+    assert html.count('<option value="bn">Brunei Darussalam</option>') == 1
+    assert f'<option value="{series.slug}">BSB</option>' in html
+    assert '<option value="1999">1999</option>' in html
+    assert '<option value="bn">' in client.get("/km/meetings/?page=2").content.decode()
+
+    # and an edit to a series' acronym shows as soon as it is saved
+    series.acronym_en = "BSB forum"
+    series.save()
+    assert ">BSB forum</option>" in client.get("/en/meetings/?page=3").content.decode()
+
+
+def test_the_kept_filter_fields_show_each_reader_the_filters_asked(client, portal):
+    MeetingFactory(host_country=portal.states["KH"])
+    assert '<option value="kh" selected>' in client.get("/en/meetings/?host=kh").content.decode()
+
+    html = client.get("/en/meetings/?host=vn&page=1").content.decode()
+
+    assert '<option value="vn" selected>' in html
+    assert '<option value="kh" selected>' not in html
 
 
 def test_filters_narrow_the_list(client, portal):

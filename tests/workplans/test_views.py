@@ -1,7 +1,9 @@
 """Work-plan pages: areas by track, activities, computed beside reported progress."""
 
 import pytest
+from django.utils.html import escape
 
+from tests.accounts import login
 from tests.factories import (
     ActivityFactory,
     CountryFactory,
@@ -185,3 +187,27 @@ def test_an_area_s_pages_cost_the_same_queries_whatever_its_size(
     with django_assert_num_queries(8):
         response = client.get(f"/en/workplans/{plan.slug}/activities/?track=accsm&area=1")
     assert len(response.context["page"].object_list) == size
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_an_activity_page_lists_its_outputs_and_meetings_as_the_reader_may_see_them(
+    client, django_assert_num_queries, delegate, size
+):
+    portal = build_portal(size)
+    activity = portal.english_only_activity
+    activity.outputs.add(portal.public_document, portal.restricted_document)
+    activity.reported_at.add(*portal.meetings)
+    url = f"/en/workplans/activities/{activity.slug}/"
+
+    # The page cache's content generation, the activity with its joins, co-leads, partners,
+    # meetings, outputs and citations.
+    with django_assert_num_queries(7):
+        html = client.get(url).content.decode()
+
+    assert portal.public_document.title_en in html
+    assert portal.public_document.get_absolute_url() in html
+    assert portal.restricted_document.title_en not in html
+    for meeting in portal.meetings:
+        assert f'<a href="{meeting.get_absolute_url()}">{escape(meeting.title_en)}</a>' in html
+    login(client, delegate)
+    assert portal.restricted_document.title_en in client.get(url).content.decode()
