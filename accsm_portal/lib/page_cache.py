@@ -83,30 +83,26 @@ def content_generation(using: str = DEFAULT_DB_ALIAS) -> str:
     return generation
 
 
+def _move_generation(postgresql: str) -> None:
+    _request.generation = None
+    with connection.cursor() as cursor:
+        # On SQLite a random value, not value + 1: a rolled-back transaction's value would
+        # come back with the next change, and anything kept under it in between with it.
+        cursor.execute(postgresql if connection.vendor == "postgresql" else _SQLITE_NEW_VALUE)
+
+
 def page_cache_clear() -> None:
     """Drop every cached page and kept representation: the generation moves on, and old
     entries expire unread. On PostgreSQL every session sees the new value at once (a
     sequence is outside transactions); on SQLite the writing transaction sees it at once and
     the others at its commit, with the data it wrote."""
-    _request.generation = None
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT nextval('{GENERATION}')")
-        else:
-            # A random value, not value + 1: a rolled-back transaction's value would come
-            # back with the next change, and anything kept under it in between with it.
-            cursor.execute(_SQLITE_NEW_VALUE)
+    _move_generation(f"SELECT nextval('{GENERATION}')")
 
 
 def page_cache_reset() -> None:
     """After a restore: the restored database brings back a generation of the past, under
     which pages of that past may still be cached; a random one is new to every cache."""
-    _request.generation = None
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT setval('{GENERATION}', (random() * 2^52)::bigint)")
-        else:
-            cursor.execute(_SQLITE_NEW_VALUE)
+    _move_generation(f"SELECT setval('{GENERATION}', (random() * 2^52)::bigint)")
 
 
 def page_cache_clear_on_commit() -> None:
