@@ -18,7 +18,6 @@ older than the last change.
 """
 
 import functools
-import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -33,7 +32,6 @@ GENERATION = "accsm_content_generation"
 # Below 2**52, so that a value survives any JSON reader's float.
 _SQLITE_NEW_VALUE = f"UPDATE {GENERATION} SET value = abs(random() % 4503599627370496) WHERE id = 1"
 T = TypeVar("T")
-logger = logging.getLogger(__name__)
 
 
 def _store():

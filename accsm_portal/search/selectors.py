@@ -69,13 +69,14 @@ def _fts_expression(terms: Iterable[str]) -> str | None:
     return " ".join(quoted) or None
 
 
-def _match(query: ParsedQuery, *, fts: bool = True) -> Q:
-    """Every term as a substring of `folded`; with `fts` on SQLite, narrowed by the trigram
-    table first (as a subquery, for filters that cannot stop early: `q` on API lists)."""
+def _match(query: ParsedQuery) -> Q:
+    """Every term as a substring of `folded`; on SQLite, narrowed by the trigram table first
+    (as a subquery, for filters that cannot stop early: `q` on API lists; the search's own
+    candidates are `candidate_sql`)."""
     condition = Q()
     for term in query.terms:
         condition &= Q(folded__contains=term)
-    expression = _fts_expression(query.terms) if fts and connection.vendor == "sqlite" else None
+    expression = _fts_expression(query.terms) if connection.vendor == "sqlite" else None
     if expression is not None:
         # The rowid IN (...) lets SQLite read only the rows the trigram index found.
         condition &= Q(
@@ -128,35 +129,6 @@ def language_order(first: str | None) -> list[str]:
     return [first] + [c for c in LANGUAGES if c != first] if first in LANGUAGES else [*LANGUAGES]
 
 
-def search_entries(
-    query: ParsedQuery,
-    *,
-    user: User | None = None,
-    record_types: Iterable[str] | None = None,
-    language: str | None = None,
-    year: int | None = None,
-) -> QuerySet[SearchEntry]:
-    """The index entries matching the query that this reader may see, with the filters (the
-    candidates' query is `candidate_sql`, written out; this is the same filter as a QuerySet)."""
-    entries = SearchEntry.objects.filter(
-        _match(query, fts=False), access__in=document_access_levels(user)
-    )
-    expression = _fts_expression(query.terms) if connection.vendor == "sqlite" else None
-    if expression is not None:
-        entries = entries.extra(
-            tables=[FTS_TABLE],
-            where=[f"{FTS_TABLE}.rowid = {SearchEntry._meta.db_table}.id", f"{FTS_TABLE} MATCH %s"],
-            params=[expression],
-        )
-    if record_types:
-        entries = entries.filter(record_type__in=list(record_types))
-    if language:
-        entries = entries.filter(language=language)
-    if year is not None:
-        entries = entries.filter(year_start__lte=year, year_end__gte=year)
-    return entries
-
-
 @dataclass(frozen=True)
 class Filters:
     """What a search keeps besides the query: the reader's document access levels, and the
@@ -186,13 +158,13 @@ def candidate_sql(
 
     Written out rather than built with the ORM: Django took 0.5-1 ms to build and compile each
     of these queries (up to six per search on PostgreSQL), more than the database took to
-    answer it. The conditions are those of `search_entries`, in the same form: Django's
-    `contains` for each term (`LIKE`, with the vendor's cast and escape), and on SQLite the
-    FTS5 trigram table (of the title rows, for titles) joined by rowid, which SQLite then reads
-    lazily up to the LIMIT (an `id IN (SELECT rowid ...)` collects every match first: tens of
-    thousands of rows, 60-160 ms, for a common Khmer or Lao phrase). On PostgreSQL the sample's
-    predicate is written exactly as its partial index's (migration 0004), constant inlined, so
-    that the planner can prove the index applies. tests/search/test_sqlite_fts.py and
+    answer it. The conditions are written as Django writes them: its `contains` for each term
+    (`LIKE`, with the vendor's cast and escape), and on SQLite the FTS5 trigram table (of the
+    title rows, for titles) joined by rowid, which SQLite then reads lazily up to the LIMIT
+    (an `id IN (SELECT rowid ...)` collects every match first: tens of thousands of rows,
+    60-160 ms, for a common Khmer or Lao phrase). On PostgreSQL the sample's predicate is
+    written exactly as its partial index's (migration 0004), constant inlined, so that the
+    planner can prove the index applies. tests/search/test_sqlite_fts.py and
     test_postgresql.py check the plans."""
     score, params = _score_sql(query, order)
     table = SearchEntry._meta.db_table

@@ -5,7 +5,7 @@ from django.core.checks import run_checks
 from django.db import connection
 
 from accsm_portal.lib.search import parse_query
-from accsm_portal.search.selectors import Filters, candidate_sql, search_entries
+from accsm_portal.search.selectors import Filters, candidate_sql
 from tests.factories import SourceFactory
 
 pytestmark = [
@@ -31,17 +31,28 @@ def test_khmer_lao_and_vietnamese_produce_trigrams(text):
         assert cursor.fetchone()[0] >= len(text) - 2
 
 
+def candidate_plan(query: str, *, is_title: bool, one_in: int = 1) -> str:
+    """EXPLAIN of the capped candidate query as search_candidates sends it. On a handful of
+    rows the planner rightly prefers reading the table, or the natural key's index for
+    is_title alone: both are forbidden (the constraint dropped inside the test's transaction,
+    which is rolled back) to see which trigram index answers (bench/ shows it chosen at
+    scale)."""
+    sql, params = candidate_sql(
+        parse_query(query), Filters(levels=["public"]), ["km"], is_title=is_title, one_in=one_in
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE search_searchentry DROP CONSTRAINT search_entry_once")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 @pytest.mark.parametrize("query", ["ក្រសួងមុខងារ", "ທາງໄກຮ່ວມມື", "cong vu"])
 def test_a_search_is_answered_from_the_trigram_index(committed, query):
     with committed():
         SourceFactory(language="km", text="ក្រសួងមុខងារសាធារណៈ")
-    with connection.cursor() as cursor:
-        # On a handful of rows the planner rightly prefers reading the table; forbid that to
-        # see that the index can answer this query (bench/ shows it chosen at scale).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = search_entries(parse_query(query)).order_by().explain()
-    assert "search_entry_folded_trgm" in plan
+    assert "search_entry_folded_trgm" in candidate_plan(query, is_title=False)
 
 
 @pytest.mark.parametrize("one_in", [256, 16])
@@ -52,22 +63,7 @@ def test_the_samples_are_answered_from_their_partial_indexes(committed, one_in, 
     the ones their indexes carry."""
     with committed():
         SourceFactory(language="km", title_km="ក្រសួងមុខងារ", text="ក្រសួងមុខងារសាធារណៈ")
-    sql, params = candidate_sql(
-        parse_query("ក្រសួងមុខងារ"),
-        Filters(levels=["public"]),
-        ["km"],
-        is_title=is_title,
-        one_in=one_in,
-    )
-    with connection.cursor() as cursor:
-        # On a handful of rows the planner prefers the natural key's index for is_title alone;
-        # without it (dropped inside the test's transaction, which is rolled back) the trigram
-        # index it picks shows that the predicates match.
-        cursor.execute("ALTER TABLE search_searchentry DROP CONSTRAINT search_entry_once")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = candidate_plan("ក្រសួងមុខងារ", is_title=is_title, one_in=one_in)
     assert f"search_entry_folded_trgm_1in{one_in}_{part}" in plan
 
 
@@ -76,13 +72,4 @@ def test_the_title_candidates_past_the_samples_are_answered_from_the_title_index
     index (migration 0005) answers, not the index of every row and its texts."""
     with committed():
         SourceFactory(language="km", title_km="ក្រសួងមុខងារ", text="ក្រសួងមុខងារសាធារណៈ")
-    sql, params = candidate_sql(
-        parse_query("ក្រសួងមុខងារ"), Filters(levels=["public"]), ["km"], is_title=True
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE search_searchentry DROP CONSTRAINT search_entry_once")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "search_entry_folded_trgm_title" in plan
+    assert "search_entry_folded_trgm_title" in candidate_plan("ក្រសួងមុខងារ", is_title=True)
