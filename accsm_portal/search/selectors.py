@@ -30,6 +30,7 @@ from django.urls import NoReverseMatch
 from accsm_portal.core.selectors import User, document_access_levels
 from accsm_portal.lib.i18n import Translated, translated
 from accsm_portal.lib.search import ParsedQuery, Snippet, build_snippet, parse_query
+from accsm_portal.lib.statements import planned_each_time
 from accsm_portal.search.models import SearchEntry
 from accsm_portal.search.registry import BY_KEY, type_for_model
 
@@ -222,7 +223,9 @@ def search_candidates(
     samples = SAMPLES if postgresql and indexed else (1,)
     step = {True: 0, False: 0}  # each part's place in `samples`
     found: dict[bool, list[tuple]] = {}
-    with connection.cursor() as cursor:
+    # Planned for their terms each time: a generic plan cannot tell a rare term (the trigram
+    # index) from a common one (a scan stopping at the cap); lib/statements.py.
+    with planned_each_time(), connection.cursor() as cursor:
         while len(found) < 2:
             asked = [
                 candidate_sql(

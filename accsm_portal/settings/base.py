@@ -141,6 +141,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# PostgreSQL: parameters bound on the server, so that psycopg prepares a statement the fifth
+# time a connection runs it and PostgreSQL skips parsing and planning it (0.2-0.5 ms of each
+# query, more than most of them take to run): accsm_portal/lib/statements.py. Off behind a
+# pooler in transaction mode, which cannot keep a connection's prepared statements.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 # Persistent connections, on both databases: a new SQLite connection reads the schema and runs
 # the pragmas again, 5 ms of every request at 100,000 records (docs/performance.md). They must
 # be health-checked, or a PostgreSQL restart fails requests.

@@ -32,6 +32,7 @@ from accsm_portal.lib.api.schema import ApiAutoSchema
 from accsm_portal.lib.api.throttling import ApiRateThrottle, PublicReadOnly
 from accsm_portal.lib.api.visibility import HOOKS
 from accsm_portal.lib.page_cache import generation_sql
+from accsm_portal.lib.statements import planned_each_time
 
 
 def not_found_view(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -169,7 +170,9 @@ class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
         if self.not_modified(etag, last_modified):
             return self.not_modified_response(etag, last_modified)
         queryset = self.filter_queryset(self.get_queryset())
-        response = self.render_list(queryset)
+        # The text filter `q` is the search index's LIKE: planned for its terms each time.
+        with planned_each_time(enabled="q" in request.query_params):
+            response = self.render_list(queryset)
         return self.with_validators(response, etag, last_modified)
 
     def record_model(self) -> type[Model]:
