@@ -30,7 +30,8 @@ PRINT_DATABASE = (
     "import json, django; from django.conf import settings; django.setup(); "
     "db = settings.DATABASES['default']; "
     "print(json.dumps({k: db.get(k) for k in "
-    "('ENGINE', 'NAME', 'HOST', 'PORT', 'USER', 'CONN_MAX_AGE', 'CONN_HEALTH_CHECKS')}))"
+    "('ENGINE', 'NAME', 'HOST', 'PORT', 'USER', 'CONN_MAX_AGE', 'CONN_HEALTH_CHECKS', "
+    "'OPTIONS')}))"
 )
 
 
@@ -100,7 +101,22 @@ def test_database_url_selects_postgresql_with_health_checked_persistent_connecti
         "USER": "accsm",
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
+        # Prepared statements: accsm_portal/lib/statements.py.
+        "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
     }
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler_in_transaction_mode():
+    result = run_with_env(
+        ["-c", PRINT_DATABASE],
+        DEBUG="false",
+        SECRET_KEY=GOOD_KEY,
+        DATABASE_URL="postgres://accsm:s3cret@pgbouncer.internal:6432/accsm_portal",
+        DATABASE_PREPARED_STATEMENTS="false",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["OPTIONS"] == {}
 
 
 def test_without_database_url_the_embedded_sqlite_database_is_used():
