@@ -226,7 +226,7 @@ CACHES["fragments"] = {
 API_REPRESENTATION_CACHE = env.bool("API_REPRESENTATION_CACHE", default=True)
 API_REPRESENTATION_SECONDS = env.int("API_REPRESENTATION_SECONDS", default=3600)
 CACHES["representations"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "accsm_portal.lib.api.representations.RepresentationCache",
     "LOCATION": "accsm-api-representations",
     "TIMEOUT": API_REPRESENTATION_SECONDS,
     "OPTIONS": {"MAX_ENTRIES": env.int("API_REPRESENTATION_ENTRIES", default=10000)},

@@ -7,7 +7,9 @@ import json
 import uuid
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import BasePagination
@@ -92,14 +94,35 @@ class KeysetCursorPagination(BasePagination):
             raise
         except Exception as error:  # a field's to_python raising ValidationError
             raise invalid from error
+        # A range on the first key that an index can seek to: without it SQLite read the list
+        # from its start to page 1,000 (330 ms against 0.8).
+        (first, desc), value = keys[0], parsed[0]
+        seek = Q(**{f"{first}__{'lte' if desc else 'gte'}": value})
+        if len({d for _f, d in keys}) == 1:
+            return seek & self._row_after(model, keys, parsed)
         condition = Q()
         for index, (field, desc) in enumerate(keys):
             equal = {keys[j][0]: parsed[j] for j in range(index)}
             condition |= Q(**equal, **{f"{field}__{'lt' if desc else 'gt'}": parsed[index]})
-        # The same rows, with a range on the first key that an index can seek to: without it
-        # SQLite read the list from its start to page 1,000 (330 ms against 0.8).
-        (first, desc), value = keys[0], parsed[0]
-        return Q(**{f"{first}__{'lte' if desc else 'gte'}": value}) & condition
+        return seek & condition
+
+    @staticmethod
+    def _row_after(model: type[Model], keys: list, values: list) -> RawSQL:
+        """`(key, ..., uid) > (value, ..., uid)` (`<` descending), one row-value comparison
+        (PostgreSQL, SQLite 3.15+) for keys of one direction: the same rows as the expanded
+        `a > x OR (a = x AND b > y)`, whose lookups took Django longer to build and compile
+        than the page's query took to run (a deep page cost 13% more than the first)."""
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        fields = [model._meta.get_field(name) for name, _desc in keys]
+        columns = ", ".join(f"{table}.{quote(field.column)}" for field in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        operator = "<" if keys[0][1] else ">"
+        params = [
+            field.get_db_prep_value(value, connection)
+            for field, value in zip(fields, values, strict=True)
+        ]
+        return RawSQL(f"({columns}) {operator} ({marks})", params, output_field=BooleanField())
 
     def next_cursor(self) -> str | None:
         if not self.has_next or self.last is None:

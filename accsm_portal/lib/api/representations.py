@@ -13,21 +13,48 @@ representation depends on.
 - the reader's variant: language, `translations=all`, the document access levels, and the
   scheme and host the links are built with.
 
-The store is a memory cache in each process (`CACHES["representations"]`): reading it costs
-microseconds, and as keys cannot go stale, workers need not share it. At 10,000 entries of
-about 3 KB it stays within the memory target of docs/performance.md.
+The store is a memory cache in each process (`CACHES["representations"]`,
+`RepresentationCache`): reading it costs microseconds, and as keys cannot go stale, workers
+need not share it. At 10,000 entries of about 3 KB it stays within the memory target of
+docs/performance.md.
 """
 
 import datetime
+import pickle
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Model
 
 from accsm_portal.lib.api.renderers import to_json
+
+
+class RepresentationCache(LocMemCache):
+    """Django's memory cache, read 50 keys at a time: one lock for the whole page, and the keys
+    not checked for memcached's rules (they are ours, and no memcached ever sees them).
+
+    LocMemCache's `get_many` is a `get` per key, each taking the lock and checking every
+    character of its 150-character key in Python: 1.7 ms of a 4 ms API list, against 0.4 ms
+    for the same 50 reads here (python -c timing of 2,000 pages of 50 kept 3 KB entries)."""
+
+    def validate_key(self, key: str) -> None:
+        return None
+
+    def get_many(self, keys, version=None) -> dict:
+        kept = {}
+        with self._lock:
+            for key in keys:
+                store_key = self.make_key(key, version)
+                if self._has_expired(store_key):
+                    self._delete(store_key)
+                    continue
+                self._cache.move_to_end(store_key, last=False)
+                kept[key] = self._cache[store_key]
+        return {key: pickle.loads(value) for key, value in kept.items()}
 
 
 def _store():
