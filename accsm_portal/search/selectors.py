@@ -16,6 +16,8 @@ subquery; on PostgreSQL, whose bitmap scans read every match, the samples of mig
 are asked first. docs/search.md gives the figures.
 """
 
+import datetime
+import decimal
 import functools
 import re
 import uuid
@@ -26,7 +28,10 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import connection, connections, models
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, RawSQL
+from django.db.models.lookups import Lookup
+from django.db.models.sql.datastructures import BaseTable, Join
+from django.db.models.sql.where import WhereNode
 from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
@@ -407,6 +412,71 @@ def _hit_columns(kind) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*columns, *kind.url_fields]))
 
 
+# Plain values a condition may compare a column with, for _conditions_key.
+_PLAIN_VALUES = (str, int, float, bool, type(None), datetime.date, uuid.UUID, decimal.Decimal)
+
+
+def _conditions_key(node) -> tuple | None:
+    """The WHERE of a selector's query as a key: each condition's lookup, column and value,
+    with the tree's connectors; None when it holds anything else (a subquery, an expression,
+    raw SQL), whose SQL this key could not tell apart."""
+    if isinstance(node, WhereNode):
+        children = tuple(_conditions_key(child) for child in node.children)
+        if None in children:
+            return None
+        return (node.connector, node.negated, children)
+    if not isinstance(node, Lookup) or not isinstance(node.lhs, Col):
+        return None
+    value = node.rhs
+    if isinstance(value, list | tuple | set | frozenset):
+        if not all(isinstance(item, _PLAIN_VALUES) for item in value):
+            return None
+        value = (type(value), tuple((type(item), item) for item in value))
+    elif not isinstance(value, _PLAIN_VALUES):
+        return None
+    return (type(node), node.lhs.alias, node.lhs.target, type(value), value)
+
+
+def _query_key(query) -> tuple | None:
+    """What decides the SQL of a selector's query once narrowed as _load_shown narrows it:
+    its model, its joins (with their types and whether they are used) and its conditions;
+    None for a query with anything else (annotations, extra, slicing, DISTINCT, ...)."""
+    if (
+        query.annotations
+        or query.extra
+        or query.extra_tables
+        or query.combinator
+        or query.distinct
+        or query.low_mark
+        or query.high_mark is not None
+        or query.group_by is not None
+        or query.select_for_update
+        or query.values_select
+        or query.select
+        or query._filtered_relations
+    ):
+        return None
+    conditions = _conditions_key(query.where)
+    if conditions is None:
+        return None
+    joins = []
+    for alias, join in query.alias_map.items():
+        if isinstance(join, Join) and join.filtered_relation is None:
+            shape = (join.parent_alias, join.join_field, join.join_type, join.nullable)
+        elif isinstance(join, BaseTable):
+            shape = ()
+        else:
+            return None
+        joins.append((alias, join.table_name, query.alias_refcount.get(alias), shape))
+    return (query.model, tuple(joins), conditions)
+
+
+# The SQL of a page's load per record type, selector conditions and number of records:
+# (sql, the parameters before the uids', the columns' names). Bounded: cleared when full.
+_LOAD_SQL: dict[tuple, tuple[str, tuple, list[str]]] = {}
+_LOAD_SQL_SIZE = 512
+
+
 def _load_shown(kind, user: User | None, uids: Sequence[uuid.UUID]) -> list[_Shown]:
     """The records of `uids` that the type's visibility selector returns for this reader,
     as the columns a hit shows.
@@ -415,20 +485,42 @@ def _load_shown(kind, user: User | None, uids: Sequence[uuid.UUID]) -> list[_Sho
     records, prefetches and ordering, and its SQL run on a cursor: model instances with the
     selector's 30-60 columns (the long texts deferred) cost 1-2 ms per record type on the
     page, more than the database took. The WHERE is the selector's own, so a record
-    unpublished a moment ago, or a document above the reader's access, is not returned."""
-    loaded = (
-        kind.visible(user)
-        .prefetch_related(None)
-        .select_related(None)
-        .order_by()
-        .filter(uid__in=uids)
-        .values_list(*_hit_columns(kind))
-    )
-    compiler = loaded.query.get_compiler(using=loaded.db)
-    sql, params = compiler.as_sql()
-    # The select's order is the compiler's (modeltranslation may reorder the names).
-    names = [alias for _expression, _sql, alias in compiler.select]
-    with connections[loaded.db].cursor() as cursor:
+    unpublished a moment ago, or a document above the reader's access, is not returned.
+
+    The selector is called on every request; its narrowed SQL is kept by what decides it
+    (_query_key: the selector's joins and conditions, values included, and the number of
+    records), since building and compiling it took as long again as running it. A selector
+    whose conditions change (another reader's access levels) gets SQL of its own."""
+    uids = list(dict.fromkeys(uids))
+    visible = kind.visible(user)
+    connection = connections[visible.db]
+    query_key = _query_key(visible.query)
+    columns = _hit_columns(kind)
+    key = (kind.key, columns, visible.db, query_key, len(uids))
+    uid_field = kind.model._meta.get_field("uid")
+    prepared = [uid_field.get_db_prep_value(uid, connection) for uid in uids]
+    cached = _LOAD_SQL.get(key) if query_key is not None else None
+    if cached is not None:
+        sql, fixed, names = cached
+        params = [*fixed, *prepared]
+    else:
+        loaded = (
+            visible.prefetch_related(None)
+            .select_related(None)
+            .order_by()
+            .filter(uid__in=uids)
+            .values_list(*columns)
+        )
+        compiler = loaded.query.get_compiler(using=loaded.db)
+        sql, params = compiler.as_sql()
+        # The select's order is the compiler's (modeltranslation may reorder the names).
+        names = [alias for _expression, _sql, alias in compiler.select]
+        # Kept only when the uids are the last parameters, in order, as they are replaced.
+        if query_key is not None and list(params[len(params) - len(uids) :]) == prepared:
+            if len(_LOAD_SQL) >= _LOAD_SQL_SIZE:
+                _LOAD_SQL.clear()
+            _LOAD_SQL[key] = (sql, tuple(params[: len(params) - len(uids)]), names)
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     shown = [_Shown(**dict(zip(names, row, strict=True))) for row in rows]

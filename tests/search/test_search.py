@@ -216,9 +216,13 @@ def test_hits_are_loaded_without_a_query_per_record_and_a_parts_link_is_its_anch
     assert len(one_type) == 2  # the records, and their texts for the snippets
 
 
-def test_a_record_its_selector_no_longer_returns_is_not_shown_while_its_rows_linger(committed):
+def test_a_record_its_selector_no_longer_returns_is_not_shown_while_its_rows_linger(
+    committed, delegate
+):
     """Hits are loaded through each type's visibility selector: rows left in the index by a
-    write that bypassed the receivers (QuerySet.update) show nothing the reader may not see."""
+    write that bypassed the receivers (QuerySet.update) show nothing the reader may not see,
+    and what a reader may see follows the selector's conditions for that reader (the load's
+    SQL is kept per selector conditions: a delegate's is not an anonymous reader's)."""
     from workplans.models import WorkPlan
 
     with committed():
@@ -233,6 +237,28 @@ def test_a_record_its_selector_no_longer_returns_is_not_shown_while_its_rows_lin
     rows = list(search_ranked(parse_query("zebra"), reader_language="en"))
     assert len(rows) == 4  # the index still holds them all
     assert found_uids("zebra") == [kept.uid]
+    assert set(found_uids("zebra", user=delegate)) == {kept.uid, restricted.uid}
+    assert found_uids("zebra") == [kept.uid]
+
+
+def test_the_loads_sql_is_kept_only_for_conditions_it_can_tell_apart():
+    """_query_key keys the kept SQL of a page's load: plain conditions only, their values
+    included; a subquery or an expression is compiled every time."""
+    from django.db.models import F
+
+    from accsm_portal.search.selectors import _query_key
+
+    published = Meeting.objects.filter(publication_state="published")
+    assert _query_key(published.query) == _query_key(published.all().query)
+    assert _query_key(published.query) != _query_key(
+        Meeting.objects.filter(publication_state="draft").query
+    )
+    assert _query_key(Meeting.objects.filter(number=1).query) != _query_key(
+        Meeting.objects.filter(number=2).query
+    )
+    assert _query_key(Meeting.objects.filter(id__in=Meeting.objects.values("id")).query) is None
+    assert _query_key(Meeting.objects.filter(number=F("id")).query) is None
+    assert _query_key(published.distinct().query) is None
 
 
 def test_each_types_hit_links_to_its_page_as_get_absolute_url_does(committed):
