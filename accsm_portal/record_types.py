@@ -219,6 +219,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             key="priorityarea",
             title="title",
             body=("description",),
+            # An anchor on its work plan's page.
+            url_fields=("work_plan__slug", "track", "number"),
             years=lambda p: (p.work_plan.starts_year, p.work_plan.ends_year),
             sort_date=lambda p: datetime.date(p.work_plan.starts_year, 1, 1),
         ),
@@ -281,6 +283,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             key="person",
             title="name",
             body=("honorific",),
+            url_fields=(),  # no page of their own
             parts=("core.position",),
             # A person is found by the public roles they held ("Secretary of State").
             extra_body=lambda person, language: [

@@ -45,6 +45,10 @@ class SearchFields:
     # The records that may be indexed when that is wider than what an anonymous reader sees
     # (documents: every published one, with its access level); default: `visible(None)`.
     indexable: Callable[[], QuerySet] | None = None
+    # The fields the model's get_absolute_url() reads (across relations: `work_plan__slug`):
+    # a hit's link is made from these columns alone, without loading the record (search
+    # selectors). Empty for a type without a page of its own.
+    url_fields: tuple[str, ...] = ("slug",)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ import html
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
@@ -69,7 +69,11 @@ _VARIANTS = {
     "\u17d8": "\u17d4\u179b\u17d4",  # deprecated BEYYAL -> ។ល។
     "\u0ebc": "\u0ea5",  # Lao subscript LO -> LO LOOT (ຫຼ / ຫລ)
 }
-_VARIANT_PATTERN = re.compile("|".join(map(re.escape, _VARIANTS)))
+# The variants of one character, as a class; COENG DA, the one of two, is a str.replace. The
+# alternation of all of them was tried at every character of a text (a Khmer text is full of
+# COENG): a class scans it in a fraction of that. No replacement makes another variant.
+_COENG_DA = _COENG + "\u178a"
+_CHAR_VARIANTS = re.compile("[" + "".join(k for k in _VARIANTS if len(k) == 1) + "]")
 # Subscript RO goes after any other subscript of the same syllable.
 _COENG_RO_FIRST = re.compile("\u17d2\u179a\u17d2([\u1780-\u17a2])")
 _COENG_RO_COENG = "\u17d2\u179a\u17d2"  # what it starts with: a substring test skips most text
@@ -118,18 +122,29 @@ def _tone_placement(text: str) -> str:
 
 def _normalise_piece(text: str) -> str:
     """Steps 1-5 of the module docstring, on any piece of text."""
-    text = _IGNORABLE.sub("", text)
+    return _normalise_visible(_IGNORABLE.sub("", text))
+
+
+def _normalise_visible(text: str) -> str:
+    """Steps 2-5 of the module docstring: _normalise_piece of a text without ignorables."""
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    text = _VARIANT_PATTERN.sub(lambda m: _VARIANTS[m[0]], text)
+    text = text.replace(_COENG_DA, _VARIANTS[_COENG_DA])
+    text = _CHAR_VARIANTS.sub(lambda m: _VARIANTS[m[0]], text)
     if _COENG_RO_COENG in text:
         text = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", text)
     return _ANY_DIGIT.sub(lambda m: _DIGIT_OF[m[0]], text)
 
 
+def _collapse(text: str) -> str:
+    r"""Runs of white space as one space, none at either end: `\s` and str.split() know the
+    same white space (Py_UNICODE_ISSPACE), and split() and join() are a few times faster than
+    a substitution that replaces every space of a Vietnamese or English text."""
+    return " ".join(text.split())
+
+
 def normalise(text: str) -> str:
     """The search key of a text: the same for every way of typing the same words."""
-    text = _normalise_piece(text or "")
-    return _tone_placement(_WHITESPACE.sub(" ", text).strip())
+    return _tone_placement(_collapse(_normalise_piece(text or "")))
 
 
 def fold_accents(text: str) -> str:
@@ -212,6 +227,10 @@ def parse_query(text: str) -> ParsedQuery:
 # ---------------------------------------------------------------------------------------------
 
 
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me")
+
+
 def _clusters(text: str) -> Iterator[tuple[int, int]]:
     """Spans of a base character with its combining marks, the consonant after a Khmer COENG,
     and any default-ignorable characters: pieces that normalise independently."""
@@ -283,27 +302,33 @@ class _RunSpans(Sequence):
     """The spans of a key made of runs, each copied character for character from a stretch of
     the text (`width` 1) or expanded from one character of it (`width` 0: Lao ໜ is ຫນ in the
     key): a key character's span, its whole cluster in the text, is worked out only when asked
-    for (a snippet asks for the two ends of each match), from the clusters of its word."""
+    for (a snippet asks for the two ends of each match), around its character.
+
+    The text holds no default-ignorable character and no cluster that white space does not
+    end (_runs_with_offsets checks both). A character then continues the cluster before it
+    when it is a combining mark or follows a COENG (what _clusters() does), which never
+    happens across white space: the cluster around a character is found by stepping back
+    and forth from it, and is the one _clusters() gives for its word (Khmer and Lao words run
+    to whole phrases: walking each word of the matches cluster by cluster cost more than the
+    rest of the mapping)."""
 
     def __init__(self, text: str, runs: list[tuple[int, int, int]], length: int) -> None:
         self.text = text
         self.key_starts = [key_start for key_start, _start, _width in runs]
         self.runs = runs
         self.length = length
-        self.words = [match.span() for match in _NON_SPACE.finditer(text)]
-        self.word_starts = [start for start, _end in self.words]
-        self._clusters: dict[int, list[tuple[int, int]]] = {}
 
     def __len__(self) -> int:
         return self.length
 
-    def _word_clusters(self, word: int) -> list[tuple[int, int]]:
-        if word not in self._clusters:
-            start, end = self.words[word]
-            self._clusters[word] = [
-                (start + s, start + e) for s, e in _clusters(self.text[start:end])
-            ]
-        return self._clusters[word]
+    def _cluster(self, position: int) -> tuple[int, int]:
+        text = self.text
+        start, end = position, position + 1
+        while start > 0 and (text[start - 1] == _COENG or _is_mark(text[start])):
+            start -= 1
+        while end < len(text) and (text[end - 1] == _COENG or _is_mark(text[end])):
+            end += 1
+        return start, end
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -317,8 +342,7 @@ class _RunSpans(Sequence):
         position = start + (index - key_start) * width
         if self.text[position].isspace():
             return (position, position + 1)
-        clusters = self._word_clusters(bisect.bisect_right(self.word_starts, position) - 1)
-        return clusters[bisect.bisect_right(clusters, (position, len(self.text) + 1)) - 1]
+        return self._cluster(position)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -333,8 +357,9 @@ _EXPANDING = "\u0edc\u0edd\u0eb3\u17a4\u17a8\u17d8"  # ໜ ໝ ຳ ឤ ឨ ៘
 # Their keys, worked out once (a Lao text holds many ຳ).
 _EXPANDED = {ch: _VARIANTS.get(ch) or _normalise_piece(ch) for ch in _EXPANDING}
 _BREAKS = re.compile(rf"^\s+|\s+$|\s\s+|[{_EXPANDING}]")
-_NON_SPACE = re.compile(r"\S+")
-_ONE_SPACE = re.compile(r"\s")
+# The same for a text that neither starts nor ends with white space (the usual one): without
+# the anchors, which the engine tried at every white space, the scan takes half the time.
+_BREAKS_INSIDE = re.compile(rf"\s\s+|[{_EXPANDING}]")
 # The rules that replace a character by one character in place (digits, variants).
 _IN_PLACE = {
     **_DIGITS,
@@ -373,7 +398,8 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
     pieces: list[str] = []
     runs: list[tuple[int, int, int]] = []
     length = position = 0
-    for match in _BREAKS.finditer(aligned):
+    ends = aligned[:1].isspace() or aligned[-1:].isspace()
+    for match in (_BREAKS if ends else _BREAKS_INSIDE).finditer(aligned):
         start, end = match.span()
         if start > position:
             runs.append((length, position, 1))
@@ -393,16 +419,19 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
         runs.append((length, position, 1))
         pieces.append(aligned[position:])
         length += len(aligned) - position
-    expected = _WHITESPACE.sub(" ", _normalise_piece(lower)).strip()
-    if _ONE_SPACE.sub(" ", "".join(pieces)) != expected:
+    # `lower` holds no ignorable (checked above). The pieces hold single white space
+    # characters only (runs of two or more, and any at either end, were breaks): collapsing
+    # them only makes each a space.
+    expected = _collapse(_normalise_visible(lower))
+    if _collapse("".join(pieces)) != expected:
         return None  # some other rule applies (NFKC, case folding beyond lower case)
-    key = _tone_placement(expected)
     # Belt and braces: the fast key must be the key. It is when the text is its own lower
     # case (Khmer and Lao always): the key was then worked out from the text itself; and for
-    # ASCII, whose lower case is its case folding and which NFKC leaves alone.
-    if lower != text and not text.isascii() and key != normalise(text):
+    # ASCII, whose lower case is its case folding and which NFKC leaves alone. Otherwise the
+    # text's own key before the tone placement, which both then go through, must be this one.
+    if lower != text and not text.isascii() and expected != _collapse(_normalise_piece(text)):
         return None
-    return MappedKey(key, _RunSpans(text, runs, length))
+    return MappedKey(_tone_placement(expected), _RunSpans(text, runs, length))
 
 
 def normalise_with_offsets(text: str) -> MappedKey:
@@ -510,13 +539,36 @@ def _cut_points(text: str, language: str, word_breaks: bool) -> list[int]:
     return [0, *spaces, len(text)] if spaces else _cluster_starts(text)
 
 
-def _snap(points: list[int], position: int, *, backwards: bool, slack: int) -> int:
-    """The cut point nearest `position` within `slack` characters in the given direction."""
-    if backwards:
-        near = [p for p in points if position - slack <= p <= position]
-        return max(near) if near else position
-    near = [p for p in points if position <= p <= position + slack]
-    return min(near) if near else position
+def _cut_before(text: str, language: str, word_breaks: bool) -> Callable[[int], int | None]:
+    """The last of _cut_points(text) at or before a position (None before the first).
+
+    With ICU, asked of the word iterator itself (`preceding`, the same boundaries as a walk
+    through them all): a snippet asks for two, and listing every boundary of a region of
+    Khmer or Lao, one call into ICU each, cost three times as much."""
+    if word_breaks and icu is not None and not _ASTRAL.search(text):
+        iterator = _word_iterator(language)
+        iterator.setText(text)
+        end = len(text)
+
+        def icu_before(position: int) -> int | None:
+            if position < 0:
+                return None
+            return end if position >= end else iterator.preceding(position + 1)
+
+        return icu_before
+    points = _cut_points(text, language, word_breaks)
+
+    def before(position: int) -> int | None:
+        index = bisect.bisect_right(points, position)
+        return points[index - 1] if index else None
+
+    return before
+
+
+def _snap_back(before: Callable[[int], int | None], position: int, slack: int) -> int:
+    """The last cut point at or before `position`, if within `slack` characters of it."""
+    point = before(position)
+    return point if point is not None and point >= position - slack else position
 
 
 @dataclass(frozen=True)
@@ -578,15 +630,20 @@ def build_snippet(
         spans = match_spans(display, query)
     start, end = 0, len(display)
     if len(display) > length:
-        points = [offset + p for p in _cut_points(region, language, word_breaks)]
+        in_region = _cut_before(region, language, word_breaks)
+
+        def before(position: int) -> int | None:
+            point = in_region(position - offset)
+            return None if point is None else point + offset
+
         anchor = spans[0][0] if spans else 0
         start = max(0, anchor - length // 3)
-        start = 0 if start < length // 6 else _snap(points, start, backwards=True, slack=30)
+        start = 0 if start < length // 6 else _snap_back(before, start, slack=30)
         if spans and start > spans[0][0]:
             start = spans[0][0]
         end = min(len(display), start + length)
         if end < len(display):
-            end = _snap(points, end, backwards=True, slack=30)
+            end = _snap_back(before, end, slack=30)
             if spans and end < spans[0][1]:
                 end = spans[0][1]
     window = display[start:end]

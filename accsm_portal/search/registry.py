@@ -47,6 +47,8 @@ class SearchableType:
     access: Callable[[models.Model], str] = lambda obj: Document.Access.PUBLIC
     # The record this one is shown inside (its URL is an anchor on that record's page).
     part_of: str | None = None
+    # What get_absolute_url() reads (SearchFields.url_fields).
+    url_fields: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -87,6 +89,7 @@ def _searchable(record_type: RecordType) -> SearchableType:
         sort_date=fields.sort_date,
         access=fields.access,
         part_of=record_type.part_of,
+        url_fields=fields.url_fields,
     )
 
 

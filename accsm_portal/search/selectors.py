@@ -16,16 +16,24 @@ subquery; on PostgreSQL, whose bitmap scans read every match, the samples of mig
 are asked first. docs/search.md gives the figures.
 """
 
+import datetime
+import decimal
 import functools
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
-from django.urls import NoReverseMatch
+from django.db.models.expressions import Col, RawSQL
+from django.db.models.lookups import Lookup
+from django.db.models.sql.datastructures import BaseTable, Join
+from django.db.models.sql.where import WhereNode
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf
+from django.utils.translation import get_language
 
 from accsm_portal.core.selectors import User, document_access_levels
 from accsm_portal.lib.i18n import Translated, translated
@@ -374,20 +382,13 @@ class SearchHit:
 
     record_type: str
     type_label: str
-    record: models.Model
+    uid: uuid.UUID
+    slug: str | None
     title: Translated
     url: str | None
     language: str  # the language whose text matched
     tier: int
     snippet: Snippet | None
-
-    @property
-    def uid(self) -> uuid.UUID:
-        return self.record.uid
-
-    @property
-    def slug(self) -> str | None:
-        return getattr(self.record, "slug", None)
 
     @property
     def title_matched(self) -> bool:
@@ -399,20 +400,197 @@ class SearchHit:
         )
 
 
+class _Shown(SimpleNamespace):
+    """What a hit shows of its record (_hit_columns), by the columns' names: enough for
+    `translated()` and for the record's URL."""
+
+
 @functools.cache
-def _long_texts(kind) -> tuple[str, ...]:
-    """The text fields of a type's records that a hit does not show (all but the title's)."""
-    return tuple(
-        field.name
-        for field in kind.model._meta.concrete_fields
-        if isinstance(field, models.TextField | models.JSONField)
-        and not field.name.startswith(kind.title_field)
-    )
+def _hit_columns(kind) -> tuple[str, ...]:
+    """The columns a hit reads of its record: its uid, slug and original language, its title
+    in every language, and what its URL is made of (`url_fields`)."""
+    names = {field.name for field in kind.model._meta.concrete_fields}
+    columns = ["uid"] + [name for name in ("slug", "original_language") if name in names]
+    columns += [f"{kind.title_field}_{code}" for code in LANGUAGES]
+    return tuple(dict.fromkeys([*columns, *kind.url_fields]))
 
 
-def _url(record: models.Model) -> str | None:
+# Plain values a condition may compare a column with, for _conditions_key.
+_PLAIN_VALUES = (str, int, float, bool, type(None), datetime.date, uuid.UUID, decimal.Decimal)
+
+
+def _conditions_key(node) -> tuple | None:
+    """The WHERE of a selector's query as a key: each condition's lookup, column and value,
+    with the tree's connectors; None when it holds anything else (a subquery, an expression,
+    raw SQL), whose SQL this key could not tell apart."""
+    if isinstance(node, WhereNode):
+        children = tuple(_conditions_key(child) for child in node.children)
+        if None in children:
+            return None
+        return (node.connector, node.negated, children)
+    if not isinstance(node, Lookup) or not isinstance(node.lhs, Col):
+        return None
+    value = node.rhs
+    if isinstance(value, list | tuple | set | frozenset):
+        if not all(isinstance(item, _PLAIN_VALUES) for item in value):
+            return None
+        value = (type(value), tuple((type(item), item) for item in value))
+    elif not isinstance(value, _PLAIN_VALUES):
+        return None
+    return (type(node), node.lhs.alias, node.lhs.target, type(value), value)
+
+
+def _query_key(query) -> tuple | None:
+    """What decides the SQL of a selector's query once narrowed as _load_shown narrows it:
+    its model, its joins (with their types and whether they are used) and its conditions;
+    None for a query with anything else (annotations, extra, slicing, DISTINCT, ...)."""
+    if (
+        query.annotations
+        or query.extra
+        or query.extra_tables
+        or query.combinator
+        or query.distinct
+        or query.low_mark
+        or query.high_mark is not None
+        or query.group_by is not None
+        or query.select_for_update
+        or query.values_select
+        or query.select
+        or query._filtered_relations
+    ):
+        return None
+    conditions = _conditions_key(query.where)
+    if conditions is None:
+        return None
+    joins = []
+    for alias, join in query.alias_map.items():
+        if isinstance(join, Join) and join.filtered_relation is None:
+            shape = (join.parent_alias, join.join_field, join.join_type, join.nullable)
+        elif isinstance(join, BaseTable):
+            shape = ()
+        else:
+            return None
+        joins.append((alias, join.table_name, query.alias_refcount.get(alias), shape))
+    return (query.model, tuple(joins), conditions)
+
+
+# The SQL of a page's load per record type, selector conditions and number of records:
+# (sql, the parameters before the uids', the columns' names). Bounded: cleared when full.
+_LOAD_SQL: dict[tuple, tuple[str, tuple, list[str]]] = {}
+_LOAD_SQL_SIZE = 512
+
+
+def _load_shown(kind, user: User | None, uids: Sequence[uuid.UUID]) -> list[_Shown]:
+    """The records of `uids` that the type's visibility selector returns for this reader,
+    as the columns a hit shows.
+
+    The selector's queryset is narrowed to those columns (values_list), without its joined
+    records, prefetches and ordering, and its SQL run on a cursor: model instances with the
+    selector's 30-60 columns (the long texts deferred) cost 1-2 ms per record type on the
+    page, more than the database took. The WHERE is the selector's own, so a record
+    unpublished a moment ago, or a document above the reader's access, is not returned.
+
+    The selector is called on every request; its narrowed SQL is kept by what decides it
+    (_query_key: the selector's joins and conditions, values included, and the number of
+    records), since building and compiling it took as long again as running it. A selector
+    whose conditions change (another reader's access levels) gets SQL of its own."""
+    uids = list(dict.fromkeys(uids))
+    visible = kind.visible(user)
+    connection = connections[visible.db]
+    query_key = _query_key(visible.query)
+    columns = _hit_columns(kind)
+    key = (kind.key, columns, visible.db, query_key, len(uids))
+    uid_field = kind.model._meta.get_field("uid")
+    prepared = [uid_field.get_db_prep_value(uid, connection) for uid in uids]
+    cached = _LOAD_SQL.get(key) if query_key is not None else None
+    if cached is not None:
+        sql, fixed, names = cached
+        params = [*fixed, *prepared]
+    else:
+        loaded = (
+            visible.prefetch_related(None)
+            .select_related(None)
+            .order_by()
+            .filter(uid__in=uids)
+            .values_list(*columns)
+        )
+        compiler = loaded.query.get_compiler(using=loaded.db)
+        sql, params = compiler.as_sql()
+        # The select's order is the compiler's (modeltranslation may reorder the names).
+        names = [alias for _expression, _sql, alias in compiler.select]
+        # Kept only when the uids are the last parameters, in order, as they are replaced.
+        if query_key is not None and list(params[len(params) - len(uids) :]) == prepared:
+            if len(_LOAD_SQL) >= _LOAD_SQL_SIZE:
+                _LOAD_SQL.clear()
+            _LOAD_SQL[key] = (sql, tuple(params[: len(params) - len(uids)]), names)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    shown = [_Shown(**dict(zip(names, row, strict=True))) for row in rows]
+    for record in shown:
+        record.uid = _uid(record.uid)
+    return shown
+
+
+# A value in place of each URL field, which the URL patterns accept (a slug's characters).
+_URL_PLACEHOLDER = "0searchurl{}0"
+# A value that reverse() writes as it is: a slug, which every path converter accepts. Others
+# are reversed one by one.
+_PLAIN_URL_VALUE = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _unsaved_record(kind, values: dict[str, object]) -> models.Model:
+    """An unsaved record with the given field values set (across relations: `work_plan__slug`
+    sets the slug of a work plan set as the record's `work_plan`), for get_absolute_url()."""
+    record = kind.model()
+    for path, value in values.items():
+        *relations, name = path.split("__")
+        target = record
+        for relation in relations:
+            related = target._meta.get_field(relation).related_model()
+            setattr(target, relation, related)
+            target = related
+        setattr(target, name, value)
+    return record
+
+
+@functools.lru_cache(maxsize=256)
+def _url_template(kind, language: str | None, script_prefix: str, resolver) -> str | None:
+    """The record's URL with a placeholder for each of its `url_fields`, from its own
+    get_absolute_url() (reversed once per type, language, script prefix and URL
+    configuration, not per hit: reverse() took 45 us); None when the placeholders do not come
+    through as they went in (the URL is then made per hit)."""
+    placeholders = {path: _URL_PLACEHOLDER.format(n) for n, path in enumerate(kind.url_fields)}
     try:
-        return record.get_absolute_url()
+        url = _unsaved_record(kind, placeholders).get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        return None
+    if not all(url.count(placeholder) == 1 for placeholder in placeholders.values()):
+        return None
+    return url
+
+
+def _link_template(kind) -> str | None:
+    """_url_template for the active language and URL configuration."""
+    if not hasattr(kind.model, "get_absolute_url"):
+        return None
+    return _url_template(kind, get_language(), get_script_prefix(), get_resolver(get_urlconf()))
+
+
+def _url(kind, record: _Shown, template: str | None) -> str | None:
+    """record.get_absolute_url(), from the columns a hit reads and the type's
+    _link_template."""
+    if not hasattr(kind.model, "get_absolute_url"):
+        return None
+    values = [getattr(record, path) for path in kind.url_fields]
+    if template is not None and all(_PLAIN_URL_VALUE.fullmatch(str(v)) for v in values):
+        for n, value in enumerate(values):
+            template = template.replace(_URL_PLACEHOLDER.format(n), str(value))
+        return template
+    try:
+        return _unsaved_record(
+            kind, dict(zip(kind.url_fields, values, strict=True))
+        ).get_absolute_url()
     except (AttributeError, NoReverseMatch):
         return None
 
@@ -456,20 +634,12 @@ def search_hits(
     uids_by_type: dict[str, list] = {}
     for row in rows:
         uids_by_type.setdefault(row["record_type"], []).append(row["object_uid"])
-    records = {}
+    records: dict[tuple, _Shown] = {}
+    templates: dict[str, str | None] = {}
     for key, uids in uids_by_type.items():
-        kind = BY_KEY[key]
-        # A title and a link need neither the list selectors' prefetches and joined records
-        # (but the record a part is shown inside: its URL is an anchor there) nor the long
-        # texts (descriptions, full texts in four languages: most of a row's bytes).
-        loaded = kind.visible(user).prefetch_related(None).select_related(None)
-        if kind.part_of:
-            loaded = loaded.select_related(kind.part_of)
-        # No ORDER BY: the page keeps the ranking's order (the selector's ordering only cost
-        # joins and compiling).
-        loaded = loaded.order_by().defer(*_long_texts(kind))
-        for record in loaded.filter(uid__in=uids):
+        for record in _load_shown(BY_KEY[key], user, uids):
             records[(key, record.uid)] = record
+        templates[key] = _link_template(BY_KEY[key])
     matched = {}
     for row in rows:
         tier, rank = divmod(row["score"], 10)
@@ -500,9 +670,10 @@ def search_hits(
             SearchHit(
                 record_type=key,
                 type_label=kind.label,
-                record=record,
+                uid=uid,
+                slug=getattr(record, "slug", None),
                 title=translated(record, kind.title_field, reader_language),
-                url=_url(record),
+                url=_url(kind, record, templates[key]),
                 language=language,
                 tier=tier,
                 snippet=snippet,

@@ -1,6 +1,8 @@
 """GET /api/v1/search/?q=&type=&language=&year=&page=&page_size=: ranked hits over every
 searchable record type, published records only (restricted documents per the caller's access)."""
 
+import re
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.utils import translation
@@ -68,6 +70,25 @@ def _page_size(raw: str | None) -> int | None:
     if raw.isdigit() and 1 <= int(raw) <= MAX_PAGE_SIZE:
         return int(raw)
     return None
+
+
+# A path that iri_to_uri() leaves as it is (what build_absolute_uri() ends with).
+_URI_PATH = re.compile(r"/[A-Za-z0-9/#%\[\]=:;$&()+,!?*@'~_.\-]*")
+
+
+def _absolute_paths(request: Request):
+    """request.build_absolute_uri for the hits' links, with the scheme and host worked out
+    once per page instead of once per hit: a link is reverse()'s output, a quoted path, which
+    build_absolute_uri() only prefixes. Anything else goes through it."""
+    origin = request.build_absolute_uri("/")[:-1]
+
+    def absolute(path: str) -> str:
+        plain = _URI_PATH.fullmatch(path) and not path.startswith("//")
+        if plain and "/./" not in path and "/../" not in path:
+            return origin + path
+        return request.build_absolute_uri(path)
+
+    return absolute
 
 
 class SearchViewSet(viewsets.ViewSet):
@@ -180,6 +201,6 @@ class SearchViewSet(viewsets.ViewSet):
                 "previous": replace_query_param(url, "page", page.previous_page_number())
                 if page.has_previous()
                 else None,
-                "results": [hit_data(hit, request.build_absolute_uri) for hit in hits],
+                "results": [hit_data(hit, _absolute_paths(request)) for hit in hits],
             }
         )
