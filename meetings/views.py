@@ -31,7 +31,7 @@ from meetings.selectors import (
     meeting_host_countries_public,
     meeting_list_between,
     meeting_list_filtered,
-    meeting_record_parts,
+    meeting_page_parts,
     meeting_years_public,
     series_list_public,
 )
@@ -156,7 +156,8 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def meeting_page(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """A meeting's page once found: the published page and the staff preview both render it."""
-    return render(request, "meetings/meeting_detail.html", meeting_record_parts(meeting))
+    context = meeting_page_parts(meeting, user=request.user)
+    return render(request, "meetings/meeting_detail.html", context)
 
 
 @require_GET

@@ -8,7 +8,13 @@ from accsm_portal.core.models import PublicationState
 from meetings.models import Meeting
 from meetings.services import meeting_set_publication
 from tests.accounts import login
-from tests.factories import CountryFactory, MeetingFactory, SeriesFactory
+from tests.factories import (
+    CountryFactory,
+    CycleFactory,
+    HandoverFactory,
+    MeetingFactory,
+    SeriesFactory,
+)
 from tests.pages import build_portal
 
 pytestmark = pytest.mark.django_db
@@ -129,11 +135,56 @@ def test_a_meeting_page_costs_the_same_queries_whatever_its_size(
 ):
     portal = build_portal(size)
 
-    # 13, and the page cache's read of the content generation.
-    with django_assert_num_queries(14):
+    # The page cache's read of the content generation, the meeting with a flag for each kind
+    # of part it has, then only the kinds it has: the agenda (and its documents), the
+    # delegations (their members), the outcomes (their documents and action items), and the
+    # citations. No parts, no handovers: the meeting has none, and the documents' files are not
+    # read (the page does not show them).
+    with django_assert_num_queries(10):
         response = client.get(f"/en/meetings/{portal.meetings[0].slug}/")
 
     assert response.status_code == 200
+
+
+def test_a_meeting_without_parts_costs_two_queries(client, django_assert_num_queries):
+    meeting = MeetingFactory()
+
+    # The content generation, then the meeting: its flags say it has nothing else to read.
+    with django_assert_num_queries(2):
+        response = client.get(f"/en/meetings/{meeting.slug}/")
+
+    html = response.content.decode()
+    assert "No agenda has been recorded for this meeting." in html
+    assert "No delegation has been recorded for this meeting." in html
+    assert "No outcome has been recorded for this meeting." in html
+    assert "No public document is recorded for this meeting." in html
+
+
+def test_a_meeting_page_lists_its_published_parts_and_handovers(client):
+    meeting = MeetingFactory(title_en="Joint ACCSM meeting")
+    MeetingFactory(parent=meeting, title_en="Heads' session", host_country__name_en="Brunei")
+    MeetingFactory(parent=meeting, title_en="Unpublished session", publication_state="draft")
+    VN = CountryFactory(name_en="Viet Nam", name_km="វៀតណាម")
+    LA = CountryFactory(name_en="Lao PDR")
+    handover = HandoverFactory(
+        meeting=meeting,
+        from_cycle=CycleFactory(chair_country=VN),
+        to_cycle__chair_country=LA,
+        note_en="At the closing session.",
+    )
+    HandoverFactory(meeting=meeting, from_cycle__chair_country=LA, publication_state="draft")
+
+    html = client.get(f"/en/meetings/{meeting.slug}/").content.decode()
+
+    assert "Parts of this meeting" in html
+    assert "Heads&#x27; session" in html
+    assert "Brunei" in html
+    assert "Unpublished session" not in html
+    assert html.count("handed the chair to") == 1
+    assert "Viet Nam handed the chair to Lao PDR. At the closing session." in html
+    assert handover.to_cycle.chair_country == LA
+    # In Khmer the names fall back as the page's other names do.
+    assert "វៀតណាម" in client.get(f"/km/meetings/{meeting.slug}/").content.decode()
 
 
 def test_a_meeting_page_shows_what_delegates_need(client, portal):
