@@ -126,8 +126,7 @@ def citations_exist(model: type[Record]) -> RowsExist:
     `citations_for` then finds none, and the page shows none."""
     # By content type too, which `citations_for` need not give (a uid names one record): the
     # citations' index is on (content type, record).
-    content_type = ContentType.objects.get_for_model(model)
-    return RowsExist(Citation, "object_uid", outer="uid", content_type=content_type.pk)
+    return RowsExist(Citation, "object_uid", outer="uid", content_type_of=model)
 
 
 @dataclass(frozen=True)

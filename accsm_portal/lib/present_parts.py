@@ -16,7 +16,8 @@ from django.db.models import BooleanField, Expression, Model, Prefetch, prefetch
 
 class RowsExist(Expression):
     """Whether a row of `model` points at the outer query's row: its `column` equals the outer
-    row's `outer` column, and each of `equals` (column name: value) holds.
+    row's `outer` column, and each of `equals` (field name: value) holds. `content_type_of`: the
+    rows point through a generic relation (a `content_type` field), at records of this model.
 
     `EXISTS (SELECT 1 ...)` written out rather than Django's `Exists(queryset)`, which builds
     and compiles a whole query for each flag on every request (its lookups, joins and quoting):
@@ -24,20 +25,41 @@ class RowsExist(Expression):
 
     output_field = BooleanField()
 
-    def __init__(self, model: type[Model], column: str, *, outer: str = "id", **equals: Any):
+    def __init__(
+        self,
+        model: type[Model],
+        column: str,
+        *,
+        outer: str = "id",
+        content_type_of: type[Model] | None = None,
+        **equals: Any,
+    ):
         super().__init__()
         self.model, self.column, self.outer, self.equals = model, column, outer, equals
+        self.content_type_of = content_type_of
 
     def as_sql(self, compiler, connection):
         quote = connection.ops.quote_name
         opts = self.model._meta
+
+        def col(name: str) -> str:
+            return f"r.{quote(opts.get_field(name).column)}"
+
         # The outer row is the outer query's first table, under whatever alias it has now.
         outer = compiler.quote_name_unless_alias(compiler.query.base_table)
-        link = quote(opts.get_field(self.column).column)
-        conditions = [f"r.{link} = {outer}.{quote(self.outer)}"]
-        conditions += [f"r.{quote(opts.get_field(name).column)} = %s" for name in self.equals]
+        conditions = [f"{col(self.column)} = {outer}.{quote(self.outer)}"]
+        conditions += [f"{col(name)} = %s" for name in self.equals]
+        params = list(self.equals.values())
+        if self.content_type_of is not None:
+            # The content type by its natural key, in the statement: its id cached in Python
+            # (ContentType.objects.get_for_model) would cost a query on a process's first page.
+            conditions.append(
+                f"{col('content_type')} = (SELECT id FROM django_content_type "
+                "WHERE app_label = %s AND model = %s)"
+            )
+            params += [self.content_type_of._meta.app_label, self.content_type_of._meta.model_name]
         sql = f"EXISTS (SELECT 1 FROM {quote(opts.db_table)} r WHERE {' AND '.join(conditions)})"
-        return sql, list(self.equals.values())
+        return sql, params
 
 
 def prefetch_flagged(record: Model, kinds: Mapping[str, Callable[[], Prefetch]]) -> dict[str, list]:
