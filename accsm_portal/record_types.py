@@ -69,7 +69,7 @@ from meetings.models import (
     Outcome,
     Series,
 )
-from meetings.selectors import meeting_detail_public, meeting_list_public
+from meetings.selectors import meeting_list_public, meeting_page_public
 from workplans import views as work_plan_views
 from workplans.api.views import ActivityViewSet, PriorityAreaViewSet, WorkPlanViewSet
 from workplans.models import Activity, PriorityArea, ProgressReport, WorkPlan
@@ -128,7 +128,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         api_prefix="meetings",
         viewset=MeetingViewSet,
         visible=lambda user: meeting_list_public(),
-        page=PortalPage(selector=meeting_detail_public, render=meeting_views.meeting_page),
+        page=PortalPage(selector=meeting_page_public, render=meeting_views.meeting_page),
         search=SearchFields(
             key="meeting",
             title="title",

@@ -143,9 +143,11 @@ def main() -> None:
     only = [k for k in args.only.split(",") if k]
     client = Client()
     out = sys.stdout
+    # The page cache is "pages" (Redis) with REDIS_URL, otherwise "page-store" (memory).
+    pages = settings.CACHES.get("pages") or settings.CACHES["page-store"]
     out.write(
         f"{connection.vendor}, DEBUG={settings.DEBUG}, "
-        f"page cache {settings.PAGE_CACHE_SECONDS} s ({settings.CACHES['pages']['BACKEND']})\n"
+        f"page cache {settings.PAGE_CACHE_SECONDS} s ({pages['BACKEND']})\n"
     )
     out.write(
         f"{'page':16} {'n':>4} {'p50 ms':>8} {'p90 ms':>8} {'max ms':>8} "

@@ -7,10 +7,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from accsm_portal.core.models import Country, PublicationState
 from accsm_portal.core.selectors import (
     User,
+    citations_exist,
     citations_for,
     country_list_public,
+    document_items,
     document_list_visible,
 )
+from accsm_portal.lib.present_parts import RowsExist, prefetch_flagged
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -145,16 +148,12 @@ def meeting_get_public(*, slug: str, user: User | None = None) -> Meeting | None
 
 
 def meeting_record_parts(meeting: Meeting) -> dict:
-    """What the meeting page and its PDF record show, from a meeting read by
-    `meeting_get_public` (whose prefetches already applied the reader's access levels)."""
+    """What the meeting's PDF record shows, from a meeting read by `meeting_get_public`
+    (whose prefetches already applied the reader's access levels); the page reads the same
+    through `meeting_page_parts`."""
     outcomes = list(meeting.outcomes.all())
     agenda = list(meeting.agenda_items.all())
-    # Documents discussed or adopted, each once, in the order the meeting met them.
-    documents = []
-    for item in [*agenda, *outcomes]:
-        for document in item.documents.all():
-            if document not in documents:
-                documents.append(document)
+    documents = _documents_met(agenda, outcomes)
     return {
         "meeting": meeting,
         "agenda": agenda,
@@ -165,6 +164,182 @@ def meeting_record_parts(meeting: Meeting) -> dict:
         "parts": list(meeting.parts.all()),
         "handovers": list(meeting.handovers.all()),
     }
+
+
+# What a meeting's page shows of the meeting and of the records it joins (the facts: series,
+# cycle, host, chair, the meeting it is part of), every language of it. The API's detail reads
+# whole records; the page read 188 columns over six joins for these 60-odd.
+MEETING_PAGE_FIELDS = (
+    "uid",
+    "slug",
+    "original_language",
+    "title",
+    "summary",
+    "starts_on",
+    "ends_on",
+    "date_precision",
+    "date_is_inferred",
+    "date_note",
+    "kind",
+    "number",
+    "mode",
+    "status",
+    "city",
+    "attendance",
+    "attendance_note",
+    "series__original_language",
+    "series__name",
+    "series__acronym",
+    "cycle__number",
+    "host_country__code",
+    "host_country__original_language",
+    "host_country__name",
+    "host_organisation__original_language",
+    "host_organisation__name",
+    "chair__original_language",
+    "chair__honorific",
+    "chair__name",
+    "parent__slug",
+    "parent__original_language",
+    "parent__title",
+)
+
+
+def meeting_page_public(user: User | None = None) -> QuerySet[Meeting]:
+    """Published meetings with what their portal page shows of them, and whether each kind of
+    part the page lists exists (`has_agenda`...): `meeting_page_parts` then reads only those.
+
+    The meetings of the record mostly have few kinds of parts, often none; reading a flag per
+    kind in the meeting's own query (an EXISTS on each part's meeting index) replaces a query
+    per kind with none. `user` is not used here: the parts' documents are read for the reader
+    by `meeting_page_parts` (a PortalPage selector takes the reader)."""
+    published = PublicationState.PUBLISHED
+    return (
+        meeting_list_public()
+        .only(*MEETING_PAGE_FIELDS)
+        .annotate(
+            has_agenda=RowsExist(AgendaItem, "meeting", publication_state=published),
+            has_delegations=RowsExist(Delegation, "meeting", publication_state=published),
+            has_outcomes=RowsExist(Outcome, "meeting", publication_state=published),
+            has_parts=RowsExist(Meeting, "parent", publication_state=published),
+            has_handovers=RowsExist(Handover, "meeting", publication_state=published),
+            has_citations=citations_exist(Meeting),
+        )
+    )
+
+
+def meeting_page_parts(meeting: Meeting, *, user: User | None = None) -> dict:
+    """What a meeting's page shows, from a meeting read by `meeting_page_public`: the kinds of
+    parts it has, each read with the columns the page shows (the documents at the reader's
+    access levels), the others not read at all. The same as `meeting_record_parts`."""
+
+    def documents() -> Prefetch:
+        return Prefetch("documents", queryset=document_items(document_list_visible(user)))
+
+    parts = prefetch_flagged(
+        meeting,
+        {
+            "agenda": lambda: Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.published()
+                .only("meeting", "original_language", "title", "description")
+                .order_by("order", "pk")
+                .prefetch_related(documents()),
+            ),
+            "delegations": lambda: Prefetch(
+                "delegations",
+                queryset=Delegation.objects.published()
+                .select_related("country", "organisation", "head")
+                .only(
+                    "meeting",
+                    "size",
+                    "women",
+                    "country__code",
+                    "country__original_language",
+                    "country__name",
+                    "organisation__original_language",
+                    "organisation__name",
+                    "head__original_language",
+                    "head__name",
+                )
+                .order_by("country__name_en", "pk")
+                .prefetch_related(
+                    Prefetch(
+                        "members",
+                        queryset=DelegationMember.objects.published()
+                        .select_related("person")
+                        .only(
+                            "delegation",
+                            "original_language",
+                            "role",
+                            "person__original_language",
+                            "person__name",
+                        )
+                        .order_by("order", "pk"),
+                    )
+                ),
+            ),
+            "outcomes": lambda: Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.published()
+                .only("meeting", "original_language", "kind", "text")
+                .order_by("order", "pk")
+                .prefetch_related(
+                    documents(),
+                    Prefetch(
+                        "action_items",
+                        queryset=ActionItem.objects.published()
+                        .select_related("responsible")
+                        .only(
+                            "outcome",
+                            "original_language",
+                            "text",
+                            "due_on",
+                            "due_is_inferred",
+                            "due_note",
+                            "status",
+                            "completed_on",
+                            "responsible__original_language",
+                            "responsible__name",
+                        )
+                        .order_by("due_on", "pk"),
+                    ),
+                ),
+            ),
+            "parts": lambda: Prefetch(
+                "parts", queryset=meeting_cards(Meeting.objects.published()).order_by("starts_on")
+            ),
+            # The handover's meeting is this one (the prefetch sets it): not joined again.
+            "handovers": lambda: Prefetch(
+                "handovers",
+                queryset=Handover.objects.published()
+                .select_related("from_cycle__chair_country", "to_cycle__chair_country")
+                .only(
+                    "meeting",
+                    "original_language",
+                    "note",
+                    "from_cycle__chair_country__name",
+                    "to_cycle__chair_country__name",
+                ),
+            ),
+        },
+    )
+    return {
+        "meeting": meeting,
+        **parts,
+        "documents": _documents_met(parts["agenda"], parts["outcomes"]),
+        "citations": citations_for([meeting])[meeting.uid] if meeting.has_citations else [],
+    }
+
+
+def _documents_met(agenda: list[AgendaItem], outcomes: list[Outcome]) -> list:
+    """Documents discussed or adopted, each once, in the order the meeting met them."""
+    documents = []
+    for item in [*agenda, *outcomes]:
+        for document in item.documents.all():
+            if document not in documents:
+                documents.append(document)
+    return documents
 
 
 # Portal reads (additive): lists filtered for the meetings page and the member-state page.

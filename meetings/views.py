@@ -31,7 +31,7 @@ from meetings.selectors import (
     meeting_host_countries_public,
     meeting_list_between,
     meeting_list_filtered,
-    meeting_record_parts,
+    meeting_page_parts,
     meeting_years_public,
     series_list_public,
 )
@@ -73,8 +73,12 @@ def _filter_fields(form: MeetingFilterForm) -> str:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     filters = form.valid_filters() if form.is_bound else {}
-    meetings = meeting_cards(meeting_list_filtered(**filters))
-    page, query = list_page(request, meetings, PAGE_SIZE)
+    meetings = meeting_list_filtered(**filters)
+    # The number of meetings the filters find, the same for every reader and page: kept with
+    # the filter choices until a record changes (a COUNT query per page otherwise).
+    digest = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
+    count = shared_fragment(f"meetings:count:{digest}", meetings.count)
+    page, query = list_page(request, meeting_cards(meetings), PAGE_SIZE, count=count)
     return render(
         request,
         "meetings/meeting_list.html",
@@ -156,7 +160,8 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def meeting_page(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """A meeting's page once found: the published page and the staff preview both render it."""
-    return render(request, "meetings/meeting_detail.html", meeting_record_parts(meeting))
+    context = meeting_page_parts(meeting, user=request.user)
+    return render(request, "meetings/meeting_detail.html", context)
 
 
 @require_GET

@@ -5,8 +5,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accsm_portal.core.models import PublicationState
-from accsm_portal.core.selectors import User, document_items, document_list_visible
+from accsm_portal.core.models import Country, Organisation, PublicationState
+from accsm_portal.core.selectors import (
+    User,
+    citations_exist,
+    citations_for,
+    document_items,
+    document_list_visible,
+)
+from accsm_portal.lib.present_parts import RowsExist, prefetch_flagged
 from meetings.models import Meeting
 from workplans.models import Activity, PriorityArea, ProgressReport, WorkPlan
 
@@ -130,19 +137,98 @@ def progress_report_share(report: ProgressReport) -> float:
     return report.completed / total if total else 0.0
 
 
+# What an activity's page shows of it and of the records it joins, every language of it: the
+# list's joins read whole had made the page's query cost more to compile than to run.
+ACTIVITY_PAGE_FIELDS = (
+    "uid",
+    "slug",
+    "original_language",
+    "title",
+    "description",
+    "status",
+    "track",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "date_precision",
+    "work_plan__slug",
+    "work_plan__original_language",
+    "work_plan__title",
+    "priority_area__publication_state",
+    "priority_area__work_plan",
+    "priority_area__track",
+    "priority_area__number",
+    "priority_area__original_language",
+    "priority_area__title",
+    "lead_country__code",
+    "lead_country__original_language",
+    "lead_country__name",
+    "proposed_at__publication_state",
+    "proposed_at__slug",
+    "proposed_at__original_language",
+    "proposed_at__title",
+)
+
+
+# The page's lists of linked records (`has_<kind>` flags): many-to-many fields of Activity.
+ACTIVITY_LINKS = {
+    "co_leads": "co_lead_countries",
+    "partners": "partners",
+    "meetings": "reported_at",
+    "outputs": "outputs",
+}
+
+
 def activity_detail_public(user: User | None = None) -> QuerySet[Activity]:
-    """Published activities with the meetings they were reported at and their visible outputs."""
-    # Each prefetch reads what the page shows of them (links): any ORDER BY has Django hash
-    # every column selected, and whole meetings and documents are wide.
-    return activity_list_public().prefetch_related(
-        Prefetch(
-            "reported_at",
-            queryset=Meeting.objects.published()
-            .order_by("starts_on")
-            .only("slug", "original_language", "title"),
-        ),
-        Prefetch("outputs", queryset=document_items(document_list_visible(user))),
+    """Published activities with what their page shows of them, and whether they have each
+    kind of linked record the page lists (`has_co_leads`...): `activity_page_parts` then reads
+    only those. Most activities have none, and each kind was a query of its own."""
+    opts = Activity._meta
+    return (
+        Activity.objects.published()
+        .filter(work_plan__publication_state=PublicationState.PUBLISHED)
+        .select_related("work_plan", "priority_area", "lead_country", "proposed_at")
+        .only(*ACTIVITY_PAGE_FIELDS)
+        .annotate(
+            **{
+                f"has_{kind}": RowsExist(opts.get_field(name).remote_field.through, "activity")
+                for kind, name in ACTIVITY_LINKS.items()
+            },
+            has_citations=citations_exist(Activity),
+        )
     )
+
+
+def activity_page_parts(activity: Activity, *, user: User | None = None) -> dict:
+    """What an activity's page shows, from an activity read by `activity_detail_public`: its
+    linked records of the kinds it has, each read with what the page shows of them (a meeting's
+    link, a document's line at the reader's access levels), and its citations."""
+    area = activity.priority_area
+    if area is not None and area.work_plan_id == activity.work_plan_id:
+        # The area's link names its plan: the activity's own, already read.
+        area.work_plan = activity.work_plan
+    names = ("original_language", "name")
+    linked = prefetch_flagged(
+        activity,
+        {
+            "co_leads": lambda: Prefetch(
+                "co_lead_countries", queryset=Country.objects.only("code", *names)
+            ),
+            "partners": lambda: Prefetch("partners", queryset=Organisation.objects.only(*names)),
+            "meetings": lambda: Prefetch(
+                "reported_at",
+                queryset=Meeting.objects.published()
+                .order_by("starts_on")
+                .only("slug", "original_language", "title"),
+            ),
+            "outputs": lambda: Prefetch(
+                "outputs", queryset=document_items(document_list_visible(user))
+            ),
+        },
+    )
+    citations = citations_for([activity])[activity.uid] if activity.has_citations else []
+    return {"activity": activity, **linked, "citations": citations}
 
 
 def activity_list_led_by(country) -> QuerySet[Activity]:

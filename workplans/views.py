@@ -23,6 +23,7 @@ from workplans.models import Activity, PriorityArea, ProgressReport, Track, Work
 from workplans.selectors import (
     Progress,
     activity_list_in_groups,
+    activity_page_parts,
     progress_report_list_public,
     progress_report_share,
     work_plan_detail_public,
@@ -227,8 +228,5 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def activity_page(request: HttpRequest, activity: Activity) -> HttpResponse:
-    return render(
-        request,
-        "workplans/activity_detail.html",
-        {"activity": activity, "citations": citations_for([activity])[activity.uid]},
-    )
+    context = activity_page_parts(activity, user=request.user)
+    return render(request, "workplans/activity_detail.html", context)

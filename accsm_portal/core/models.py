@@ -3,6 +3,7 @@ documents with their language files, sources and citations; and the base every r
 """
 
 import datetime
+import functools
 import unicodedata
 import uuid
 
@@ -12,10 +13,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+
+@functools.cache
+def _choice_labels(field: models.Field) -> dict:
+    return dict(make_hashable(field.flatchoices))
 
 
 class Language(models.TextChoices):
@@ -104,6 +112,14 @@ class Record(models.Model):
     @property
     def is_published(self) -> bool:
         return self.publication_state == PublicationState.PUBLISHED
+
+    def _get_FIELD_display(self, field: models.Field) -> str:
+        """`get_<field>_display()`, as Django's, with the field's labels kept: Django rebuilds
+        them as a dict on every call (make_hashable over each choice), and a list of twenty
+        meeting cards asks forty times. The labels are lazy: translated when shown."""
+        value = getattr(self, field.attname)
+        label = _choice_labels(field).get(make_hashable(value), value)
+        return force_str(label, strings_only=True)
 
     def clean_fields(self, exclude=None) -> None:
         """Required text must exist in the record's original language; other languages may wait

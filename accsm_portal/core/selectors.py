@@ -26,6 +26,7 @@ from accsm_portal.core.models import (
     TranslationReview,
 )
 from accsm_portal.lib.i18n import translated
+from accsm_portal.lib.present_parts import RowsExist
 from accsm_portal.lib.record_types import all_types, record_type_for
 
 User = AbstractBaseUser | AnonymousUser
@@ -117,6 +118,15 @@ def citations_for(records: list) -> dict:
     for citation in citations:
         by_uid[citation.object_uid].append(citation)
     return by_uid
+
+
+def citations_exist(model: type[Record]) -> RowsExist:
+    """An annotation: whether a record of `model` (the outer query's) is cited, so that its
+    page calls `citations_for` only then. True also when every source citing it is a draft:
+    `citations_for` then finds none, and the page shows none."""
+    # By content type too, which `citations_for` need not give (a uid names one record): the
+    # citations' index is on (content type, record).
+    return RowsExist(Citation, "object_uid", outer="uid", content_type_of=model)
 
 
 @dataclass(frozen=True)

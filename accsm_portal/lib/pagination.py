@@ -16,7 +16,14 @@ from django.http import HttpRequest
 class KeysFirstPaginator(Paginator):
     """`Paginator` over a QuerySet: the page's primary keys in one query (the ordering's joins
     only), then those rows with every join and prefetch of the QuerySet, in the same order.
-    One query more than `Paginator` per page (two, plus the count)."""
+    One query more than `Paginator` per page (two, plus the count). `count`: the number of
+    rows, when the caller knows it (kept), instead of a COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            # Paginator.count is a cached_property: a value set on the instance is read as kept.
+            self.__dict__["count"] = count
 
     def page(self, number):
         number = self.validate_number(number)
@@ -41,10 +48,14 @@ def rows_by_keys(queryset: QuerySet, start: int, stop: int) -> list:
     return [rows[key] for key in keys if key in rows]
 
 
-def list_page(request: HttpRequest, queryset: QuerySet, per_page: int) -> tuple[Page, str]:
+def list_page(
+    request: HttpRequest, queryset: QuerySet, per_page: int, *, count: int | None = None
+) -> tuple[Page, str]:
     """The `?page=` of a portal list, read keys first, and the rest of the query string for
-    its page links (`{% include "includes/pagination.html" %}` appends `page=` to it)."""
-    page = KeysFirstPaginator(queryset, per_page).get_page(request.GET.get("page"))
+    its page links (`{% include "includes/pagination.html" %}` appends `page=` to it).
+    `count`: the queryset's number of rows when the caller keeps it."""
+    paginator = KeysFirstPaginator(queryset, per_page, count=count)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

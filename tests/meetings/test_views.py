@@ -8,7 +8,13 @@ from accsm_portal.core.models import PublicationState
 from meetings.models import Meeting
 from meetings.services import meeting_set_publication
 from tests.accounts import login
-from tests.factories import CountryFactory, MeetingFactory, SeriesFactory
+from tests.factories import (
+    CountryFactory,
+    CycleFactory,
+    HandoverFactory,
+    MeetingFactory,
+    SeriesFactory,
+)
 from tests.pages import build_portal
 
 pytestmark = pytest.mark.django_db
@@ -33,18 +39,20 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_meetings(
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == size
 
-    # Another page (not in the page cache) reuses the choices until a record changes: the
-    # generation, the count, the keys and the rows.
-    with django_assert_num_queries(4):
+    # Another page (not in the page cache) reuses the choices and the count until a record
+    # changes: the generation, the keys and the rows.
+    with django_assert_num_queries(3):
         response = client.get("/en/meetings/?page=1")
 
     assert len(response.context["page"].object_list) == size
 
 
 def test_the_filters_show_a_change_on_the_next_request(client, portal):
-    # given a list whose filter choices and fields were built and kept
+    # given a list whose filter choices, fields and count were built and kept
     client.get("/en/meetings/")
-    assert "Brunei Darussalam" not in client.get("/en/meetings/?page=1").content.decode()
+    html = client.get("/en/meetings/?page=1").content.decode()
+    assert "Brunei Darussalam" not in html
+    assert ">2 meetings</h2>" in html
 
     # when a meeting in a new series, hosted by a new country in a new year, is published
     brunei = CountryFactory(code="BN", name_en="Brunei Darussalam")
@@ -59,6 +67,7 @@ def test_the_filters_show_a_change_on_the_next_request(client, portal):
 
     # then the next page offers them (and in Khmer too), each once
     html = client.get("/en/meetings/?page=2").content.decode()
+    assert ">3 meetings</h2>" in html
     assert html.count('<option value="bn">Brunei Darussalam</option>') == 1
     assert f'<option value="{series.slug}">BSB</option>' in html
     assert '<option value="1999">1999</option>' in html
@@ -72,12 +81,16 @@ def test_the_filters_show_a_change_on_the_next_request(client, portal):
 
 def test_the_kept_filter_fields_show_each_reader_the_filters_asked(client, portal):
     MeetingFactory(host_country=portal.states["KH"])
-    assert '<option value="kh" selected>' in client.get("/en/meetings/?host=kh").content.decode()
+    html = client.get("/en/meetings/?host=kh").content.decode()
+    assert '<option value="kh" selected>' in html
+    assert ">1 meeting</h2>" in html
 
     html = client.get("/en/meetings/?host=vn&page=1").content.decode()
 
     assert '<option value="vn" selected>' in html
     assert '<option value="kh" selected>' not in html
+    # The kept count is the one of the filters asked too.
+    assert ">2 meetings</h2>" in html
 
 
 def test_filters_narrow_the_list(client, portal):
@@ -129,11 +142,56 @@ def test_a_meeting_page_costs_the_same_queries_whatever_its_size(
 ):
     portal = build_portal(size)
 
-    # 13, and the page cache's read of the content generation.
-    with django_assert_num_queries(14):
+    # The page cache's read of the content generation, the meeting with a flag for each kind
+    # of part it has, then only the kinds it has: the agenda (and its documents), the
+    # delegations (their members), the outcomes (their documents and action items), and the
+    # citations. No parts, no handovers: the meeting has none, and the documents' files are not
+    # read (the page does not show them).
+    with django_assert_num_queries(10):
         response = client.get(f"/en/meetings/{portal.meetings[0].slug}/")
 
     assert response.status_code == 200
+
+
+def test_a_meeting_without_parts_costs_two_queries(client, django_assert_num_queries):
+    meeting = MeetingFactory()
+
+    # The content generation, then the meeting: its flags say it has nothing else to read.
+    with django_assert_num_queries(2):
+        response = client.get(f"/en/meetings/{meeting.slug}/")
+
+    html = response.content.decode()
+    assert "No agenda has been recorded for this meeting." in html
+    assert "No delegation has been recorded for this meeting." in html
+    assert "No outcome has been recorded for this meeting." in html
+    assert "No public document is recorded for this meeting." in html
+
+
+def test_a_meeting_page_lists_its_published_parts_and_handovers(client):
+    meeting = MeetingFactory(title_en="Joint ACCSM meeting")
+    MeetingFactory(parent=meeting, title_en="Heads' session", host_country__name_en="Brunei")
+    MeetingFactory(parent=meeting, title_en="Unpublished session", publication_state="draft")
+    VN = CountryFactory(name_en="Viet Nam", name_km="វៀតណាម")
+    LA = CountryFactory(name_en="Lao PDR")
+    handover = HandoverFactory(
+        meeting=meeting,
+        from_cycle=CycleFactory(chair_country=VN),
+        to_cycle__chair_country=LA,
+        note_en="At the closing session.",
+    )
+    HandoverFactory(meeting=meeting, from_cycle__chair_country=LA, publication_state="draft")
+
+    html = client.get(f"/en/meetings/{meeting.slug}/").content.decode()
+
+    assert "Parts of this meeting" in html
+    assert "Heads&#x27; session" in html
+    assert "Brunei" in html
+    assert "Unpublished session" not in html
+    assert html.count("handed the chair to") == 1
+    assert "Viet Nam handed the chair to Lao PDR. At the closing session." in html
+    assert handover.to_cycle.chair_country == LA
+    # In Khmer the names fall back as the page's other names do.
+    assert "វៀតណាម" in client.get(f"/km/meetings/{meeting.slug}/").content.decode()
 
 
 def test_a_meeting_page_shows_what_delegates_need(client, portal):

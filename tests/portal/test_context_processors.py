@@ -1,10 +1,12 @@
-"""The page frame's context: the search slot appears only when the search page exists."""
+"""The page frame's context: the search slot appears only when the search page exists; the
+language switcher links each page to itself in every language."""
 
 import pytest
 from django.test import RequestFactory, override_settings
-from django.urls import path
+from django.urls import path, translate_url
+from django.utils import translation
 
-from accsm_portal.lib.context_processors import portal
+from accsm_portal.lib.context_processors import languages, portal, translated_urls
 
 urlpatterns = [path("elsewhere/", lambda request: None, name="elsewhere")]
 
@@ -26,3 +28,34 @@ def test_the_search_slot_is_empty_while_no_search_page_exists():
 
     assert context["search_url"] is None
     assert context["ical_feed_path"] == "/api/v1/meetings.ics"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/km/meetings/som-21/?tab=agenda#outcomes",
+        "/en/meetings/?host=vn&page=3",
+        "/lo/workplans/activities/workshop-on-leadership/",
+        "/vi/states/kh/",
+        "/en/no-such-page/",
+        "/en/meetings/a%20b/",
+    ],
+)
+def test_the_language_links_are_django_s_translated_addresses(address):
+    codes = ["en", "km", "lo", "vi"]
+    with translation.override(address.split("/")[1]):
+        expected = {code: translate_url(address, code) for code in codes}
+
+        assert translated_urls(address, codes) == expected
+
+
+def test_the_language_switcher_offers_this_page_in_each_language():
+    with translation.override("km"):
+        links = languages(RequestFactory().get("/km/meetings/?page=2"))["language_links"]
+
+    assert [(link["code"], link["url"], link["is_current"]) for link in links] == [
+        ("en", "/en/meetings/?page=2", False),
+        ("km", "/km/meetings/?page=2", True),
+        ("lo", "/lo/meetings/?page=2", False),
+        ("vi", "/vi/meetings/?page=2", False),
+    ]

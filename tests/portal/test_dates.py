@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from babel.dates import format_date, format_skeleton
 from django.utils import translation
 
 from accsm_portal.lib import dates
@@ -22,6 +23,18 @@ DASH = "\u2013"  # the en dash of date ranges
 )
 def test_a_day_is_written_as_the_language_writes_it(lang, expected):
     assert dates.format_date(APRIL_8, language=lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "km", "lo", "vi"])
+def test_the_patterns_kept_per_language_write_what_babel_writes(lang, settings):
+    settings.PORTAL_NATIVE_DIGITS = {}
+    locale = dates.babel_locale(lang)
+    for day in [APRIL_8, datetime.date(1999, 12, 31), datetime.date(2020, 2, 29)]:
+        assert dates.format_date(day, dates.DAY, lang) == format_date(day, "long", locale=locale)
+        assert dates.format_date(day, dates.MONTH, lang) == format_skeleton(
+            "yMMMM", day, locale=locale
+        )
+        assert dates.format_date(day, dates.YEAR, lang) == format_skeleton("y", day, locale=locale)
 
 
 def test_khmer_digits_follow_the_setting(settings):

@@ -7,6 +7,8 @@ from tests.accounts import login
 from tests.factories import (
     ActivityFactory,
     CountryFactory,
+    MeetingFactory,
+    OrganisationFactory,
     PriorityAreaFactory,
     WorkPlanFactory,
 )
@@ -25,12 +27,14 @@ def test_work_plan_pages_cost_the_same_queries_whatever_their_size(
     for year in range(size):
         WorkPlanFactory(starts_year=2030 + 10 * year, ends_year=2034 + 10 * year)
 
-    # Each count includes the page cache's read of the content generation.
+    # Each count includes the page cache's read of the content generation. An activity without
+    # co-leads, partners, meetings, outputs or citations is read in one query: its flags say
+    # there is nothing more to read (a query per kind before).
     with django_assert_num_queries(4):
         assert client.get("/en/workplans/").status_code == 200
     with django_assert_num_queries(9):
         assert client.get(f"/en/workplans/{portal.work_plan.slug}/").status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(2):
         activity = portal.english_only_activity
         assert client.get(f"/en/workplans/activities/{activity.slug}/").status_code == 200
 
@@ -199,9 +203,10 @@ def test_an_activity_page_lists_its_outputs_and_meetings_as_the_reader_may_see_t
     activity.reported_at.add(*portal.meetings)
     url = f"/en/workplans/activities/{activity.slug}/"
 
-    # The page cache's content generation, the activity with its joins, co-leads, partners,
-    # meetings, outputs and citations.
-    with django_assert_num_queries(7):
+    # The page cache's content generation, the activity with its joins and a flag per kind of
+    # linked record, then the kinds it has: its meetings and outputs (no co-leads, partners or
+    # citations: not read).
+    with django_assert_num_queries(4):
         html = client.get(url).content.decode()
 
     assert portal.public_document.title_en in html
@@ -211,3 +216,32 @@ def test_an_activity_page_lists_its_outputs_and_meetings_as_the_reader_may_see_t
         assert f'<a href="{meeting.get_absolute_url()}">{escape(meeting.title_en)}</a>' in html
     login(client, delegate)
     assert portal.restricted_document.title_en in client.get(url).content.decode()
+
+
+def test_an_activity_page_shows_its_area_co_leads_partners_and_published_meetings(
+    client, django_assert_num_queries
+):
+    plan = WorkPlanFactory()
+    area = PriorityAreaFactory(work_plan=plan, number=3, title_en="Digital skills")
+    activity = ActivityFactory(work_plan=plan, priority_area=area, track=area.track)
+    activity.co_lead_countries.add(
+        CountryFactory(name_en="Malaysia"), CountryFactory(name_en="Brunei", name_km="ព្រុយណេ")
+    )
+    activity.partners.add(OrganisationFactory(name_en="Korea Civil Service Commission"))
+    activity.reported_at.add(
+        MeetingFactory(title_en="Reported at SOM"),
+        MeetingFactory(title_en="Unpublished SOM", publication_state="draft"),
+    )
+
+    # The generation, the activity, its co-leads, partners and meetings: the area's link names
+    # the plan the activity was read with.
+    with django_assert_num_queries(5):
+        html = client.get(f"/en/workplans/activities/{activity.slug}/").content.decode()
+
+    assert f'<a href="{plan.get_absolute_url()}#area-{area.track}-3">3. Digital skills</a>' in html
+    assert "Malaysia" in html
+    assert "Brunei" in html
+    assert "Korea Civil Service Commission" in html
+    assert "Reported at SOM" in html
+    assert "Unpublished SOM" not in html
+    assert "ព្រុយណេ" in client.get(f"/km/workplans/activities/{activity.slug}/").content.decode()
