@@ -98,17 +98,7 @@ def meeting_detail_public(user: User | None = None) -> QuerySet[Meeting]:
         ),
         Prefetch(
             "delegations",
-            queryset=Delegation.objects.published()
-            .select_related("country", "organisation", "head")
-            .order_by("country__name_en", "pk")
-            .prefetch_related(
-                Prefetch(
-                    "members",
-                    queryset=DelegationMember.objects.published()
-                    .select_related("person")
-                    .order_by("order", "pk"),
-                )
-            ),
+            queryset=_delegations().prefetch_related(Prefetch("members", queryset=_members())),
         ),
         Prefetch(
             "outcomes",
@@ -132,14 +122,29 @@ def meeting_detail_public(user: User | None = None) -> QuerySet[Meeting]:
             .select_related("host_country")
             .order_by("starts_on"),
         ),
-        # Without the handover's meeting: the prefetch sets it to this meeting, and joining it
-        # again would read every column of the meeting a second time.
-        Prefetch(
-            "handovers",
-            queryset=Handover.objects.published().select_related(
-                "from_cycle__chair_country", "to_cycle__chair_country"
-            ),
-        ),
+        Prefetch("handovers", queryset=_handovers()),
+    )
+
+
+# A meeting's parts as both its page and its API detail read them (the page with fewer
+# columns): published, with their joined records, in the order they are shown.
+def _delegations() -> QuerySet[Delegation]:
+    return (
+        Delegation.objects.published()
+        .select_related("country", "organisation", "head")
+        .order_by("country__name_en", "pk")
+    )
+
+
+def _members() -> QuerySet[DelegationMember]:
+    return DelegationMember.objects.published().select_related("person").order_by("order", "pk")
+
+
+def _handovers() -> QuerySet[Handover]:
+    # Without the handover's meeting: the prefetch sets it to this meeting, and joining it
+    # again would read every column of the meeting a second time.
+    return Handover.objects.published().select_related(
+        "from_cycle__chair_country", "to_cycle__chair_country"
     )
 
 
@@ -248,8 +253,7 @@ def meeting_page_parts(meeting: Meeting, *, user: User | None = None) -> dict:
             ),
             "delegations": lambda: Prefetch(
                 "delegations",
-                queryset=Delegation.objects.published()
-                .select_related("country", "organisation", "head")
+                queryset=_delegations()
                 .only(
                     "meeting",
                     "size",
@@ -262,20 +266,16 @@ def meeting_page_parts(meeting: Meeting, *, user: User | None = None) -> dict:
                     "head__original_language",
                     "head__name",
                 )
-                .order_by("country__name_en", "pk")
                 .prefetch_related(
                     Prefetch(
                         "members",
-                        queryset=DelegationMember.objects.published()
-                        .select_related("person")
-                        .only(
+                        queryset=_members().only(
                             "delegation",
                             "original_language",
                             "role",
                             "person__original_language",
                             "person__name",
-                        )
-                        .order_by("order", "pk"),
+                        ),
                     )
                 ),
             ),
@@ -309,12 +309,9 @@ def meeting_page_parts(meeting: Meeting, *, user: User | None = None) -> dict:
             "parts": lambda: Prefetch(
                 "parts", queryset=meeting_cards(Meeting.objects.published()).order_by("starts_on")
             ),
-            # The handover's meeting is this one (the prefetch sets it): not joined again.
             "handovers": lambda: Prefetch(
                 "handovers",
-                queryset=Handover.objects.published()
-                .select_related("from_cycle__chair_country", "to_cycle__chair_country")
-                .only(
+                queryset=_handovers().only(
                     "meeting",
                     "original_language",
                     "note",

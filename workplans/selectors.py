@@ -186,9 +186,8 @@ def activity_detail_public(user: User | None = None) -> QuerySet[Activity]:
     only those. Most activities have none, and each kind was a query of its own."""
     opts = Activity._meta
     return (
-        Activity.objects.published()
-        .filter(work_plan__publication_state=PublicationState.PUBLISHED)
-        .select_related("work_plan", "priority_area", "lead_country", "proposed_at")
+        activity_list_public()
+        .prefetch_related(None)
         .only(*ACTIVITY_PAGE_FIELDS)
         .annotate(
             **{

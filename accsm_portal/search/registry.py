@@ -45,8 +45,6 @@ class SearchableType:
     years: Callable[[models.Model], Years] = lambda obj: (None, None)
     sort_date: Callable[[models.Model], datetime.date | None] = lambda obj: None
     access: Callable[[models.Model], str] = lambda obj: Document.Access.PUBLIC
-    # The record this one is shown inside (its URL is an anchor on that record's page).
-    part_of: str | None = None
     # What get_absolute_url() reads (SearchFields.url_fields).
     url_fields: tuple[str, ...] = ()
 
@@ -88,7 +86,6 @@ def _searchable(record_type: RecordType) -> SearchableType:
         years=fields.years,
         sort_date=fields.sort_date,
         access=fields.access,
-        part_of=record_type.part_of,
         url_fields=fields.url_fields,
     )
 

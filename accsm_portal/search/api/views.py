@@ -189,6 +189,7 @@ class SearchViewSet(viewsets.ViewSet):
             user=request.user,
         )
         url = request.build_absolute_uri()
+        absolute = _absolute_paths(request)
         return Response(
             {
                 "count": paginator.count,
@@ -201,6 +202,6 @@ class SearchViewSet(viewsets.ViewSet):
                 "previous": replace_query_param(url, "page", page.previous_page_number())
                 if page.has_previous()
                 else None,
-                "results": [hit_data(hit, _absolute_paths(request)) for hit in hits],
+                "results": [hit_data(hit, absolute) for hit in hits],
             }
         )
