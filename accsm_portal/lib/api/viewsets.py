@@ -194,9 +194,7 @@ class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
         # records (their joins and prefetches) are read only for representations not yet kept.
         _name, keys = self.resolve_ordering(self.request)
         narrow = {"pk", self.timestamp_field, self.cursor_tiebreaker, *(f for f, _d in keys)}
-        page = self.paginate_queryset(
-            queryset.select_related(None).prefetch_related(None).values(*narrow)
-        )
+        page = self.paginator.page_rows(queryset, sorted(narrow), self.request, self)
         context = self.get_serializer_context()
 
         def load(pks: list) -> list:
