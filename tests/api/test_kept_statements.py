@@ -81,3 +81,26 @@ def test_the_kept_list_queryset_is_only_ever_copied(client):
     kept = [qs for key, qs in _KEPT_QUERYSETS.items() if key[0] is ActivityViewSet]
     assert kept
     assert all(queryset._result_cache is None for queryset in kept)
+
+
+def test_a_page_of_keys_is_read_as_django_reads_it():
+    """The page's rows (timestamps read by psycopg's C loader on PostgreSQL) are the values,
+    time zones included, that the ORM's values() gives: the cursors and the representations'
+    keys are written from them."""
+    from accsm_portal.lib.api.pagination import _keyset_rows
+    from workplans.selectors import activity_list_public
+
+    f.ActivityFactory.create_batch(3)
+    keys = [("updated_at", False), ("uid", False)]
+    fields = ["pk", "uid", "updated_at"]
+    expected = list(activity_list_public().order_by("updated_at", "uid").values(*fields))
+
+    for _ in range(2):  # compiled, then kept
+        rows = _keyset_rows(activity_list_public(), fields, keys, None, 10)
+        assert rows == expected
+        assert [row["updated_at"].tzinfo for row in rows] == [
+            row["updated_at"].tzinfo for row in expected
+        ]
+        assert [row["updated_at"].isoformat() for row in rows] == [
+            row["updated_at"].isoformat() for row in expected
+        ]

@@ -30,6 +30,8 @@ from accsm_portal.lib.api.params import (
 from accsm_portal.lib.api.problems import InvalidParameter
 from accsm_portal.lib.i18n import LANGUAGE_CODES
 from accsm_portal.lib.query_keys import query_key
+from accsm_portal.lib.timestamps import C_TIMESTAMPS as _C_TIMESTAMPS
+from accsm_portal.lib.timestamps import as_django_reads, read_timestamps_in_c
 
 
 def _encode_value(value: Any) -> Any:
@@ -141,6 +143,7 @@ def _keyset_rows(
         sql, fixed, names, converters = kept
         params = [*fixed, *cursor_params]
     with connection.cursor() as cursor:
+        read_timestamps_in_c(cursor, connection)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [dict(zip(names, _converted(row, converters, connection), strict=True)) for row in rows]
@@ -168,7 +171,14 @@ def _compiled(
     sql, params = compiler.as_sql()
     columns = [column for column, _sql, _alias in compiler.select]
     names = [alias for _column, _sql, alias in compiler.select]
-    return sql, tuple(params), names, list(compiler.get_converters(columns).items())
+    converters = compiler.get_converters(columns)
+    if connection.vendor == "postgresql" and _C_TIMESTAMPS:
+        # The timestamps are read by psycopg's C loader (_keyset_rows): as Django reads them.
+        for position, column in enumerate(columns):
+            if column.output_field.get_internal_type() == "DateTimeField":
+                functions, _expression = converters.get(position, ([], column))
+                converters[position] = ([as_django_reads, *functions], column)
+    return sql, tuple(params), names, sorted(converters.items())
 
 
 def _converted(row: tuple, converters: list, connection: Any) -> tuple | list:
