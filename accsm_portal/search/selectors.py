@@ -16,8 +16,6 @@ subquery; on PostgreSQL, whose bitmap scans read every match, the samples of mig
 are asked first. docs/search.md gives the figures.
 """
 
-import datetime
-import decimal
 import functools
 import re
 import uuid
@@ -28,15 +26,13 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import connection, connections, models
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import Col, RawSQL
-from django.db.models.lookups import Lookup
-from django.db.models.sql.datastructures import BaseTable, Join
-from django.db.models.sql.where import WhereNode
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
 from accsm_portal.core.selectors import User, document_access_levels
 from accsm_portal.lib.i18n import Translated, translated
+from accsm_portal.lib.query_keys import query_key as _query_key
 from accsm_portal.lib.search import ParsedQuery, Snippet, build_snippet, parse_query
 from accsm_portal.lib.statements import planned_each_time
 from accsm_portal.search.models import SearchEntry
@@ -413,65 +409,6 @@ def _hit_columns(kind) -> tuple[str, ...]:
     columns = ["uid"] + [name for name in ("slug", "original_language") if name in names]
     columns += [f"{kind.title_field}_{code}" for code in LANGUAGES]
     return tuple(dict.fromkeys([*columns, *kind.url_fields]))
-
-
-# Plain values a condition may compare a column with, for _conditions_key.
-_PLAIN_VALUES = (str, int, float, bool, type(None), datetime.date, uuid.UUID, decimal.Decimal)
-
-
-def _conditions_key(node) -> tuple | None:
-    """The WHERE of a selector's query as a key: each condition's lookup, column and value,
-    with the tree's connectors; None when it holds anything else (a subquery, an expression,
-    raw SQL), whose SQL this key could not tell apart."""
-    if isinstance(node, WhereNode):
-        children = tuple(_conditions_key(child) for child in node.children)
-        if None in children:
-            return None
-        return (node.connector, node.negated, children)
-    if not isinstance(node, Lookup) or not isinstance(node.lhs, Col):
-        return None
-    value = node.rhs
-    if isinstance(value, list | tuple | set | frozenset):
-        if not all(isinstance(item, _PLAIN_VALUES) for item in value):
-            return None
-        value = (type(value), tuple((type(item), item) for item in value))
-    elif not isinstance(value, _PLAIN_VALUES):
-        return None
-    return (type(node), node.lhs.alias, node.lhs.target, type(value), value)
-
-
-def _query_key(query) -> tuple | None:
-    """What decides the SQL of a selector's query once narrowed as _load_shown narrows it:
-    its model, its joins (with their types and whether they are used) and its conditions;
-    None for a query with anything else (annotations, extra, slicing, DISTINCT, ...)."""
-    if (
-        query.annotations
-        or query.extra
-        or query.extra_tables
-        or query.combinator
-        or query.distinct
-        or query.low_mark
-        or query.high_mark is not None
-        or query.group_by is not None
-        or query.select_for_update
-        or query.values_select
-        or query.select
-        or query._filtered_relations
-    ):
-        return None
-    conditions = _conditions_key(query.where)
-    if conditions is None:
-        return None
-    joins = []
-    for alias, join in query.alias_map.items():
-        if isinstance(join, Join) and join.filtered_relation is None:
-            shape = (join.parent_alias, join.join_field, join.join_type, join.nullable)
-        elif isinstance(join, BaseTable):
-            shape = ()
-        else:
-            return None
-        joins.append((alias, join.table_name, query.alias_refcount.get(alias), shape))
-    return (query.model, tuple(joins), conditions)
 
 
 # The SQL of a page's load per record type, selector conditions and number of records:

@@ -70,7 +70,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # Content-Security-Policy header (csp.middleware below); the app adds its settings checks.
+    # Content-Security-Policy header (core.middleware.ContentSecurityPolicyMiddleware below, on
+    # django-csp); the app adds its settings checks.
     "csp",
     "accsm_portal",
     "accsm_portal.core",
@@ -87,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that renders a page, so a nonce read while rendering reaches the header.
-    "csp.middleware.CSPMiddleware",
+    "accsm_portal.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

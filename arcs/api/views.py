@@ -19,5 +19,8 @@ class ResourceCentreViewSet(RecordViewSet):
     filterset_class = ResourceCentreFilterSet
     lookup_field = "slug"
 
+    def list_queryset_key(self) -> tuple:
+        return ()  # published records, the same for every reader
+
     def get_queryset(self) -> QuerySet[ResourceCentre]:
         return resource_centre_list_public().prefetch_related("self_assessments__document")

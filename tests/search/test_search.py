@@ -246,7 +246,7 @@ def test_the_loads_sql_is_kept_only_for_conditions_it_can_tell_apart():
     included; a subquery or an expression is compiled every time."""
     from django.db.models import F
 
-    from accsm_portal.search.selectors import _query_key
+    from accsm_portal.lib.query_keys import query_key as _query_key
 
     published = Meeting.objects.filter(publication_state="published")
     assert _query_key(published.query) == _query_key(published.all().query)

@@ -43,6 +43,9 @@ class WorkPlanViewSet(RecordViewSet):
         "-starts_year": (("starts_year", True),),
     }
 
+    def list_queryset_key(self) -> tuple:
+        return ()  # published records, the same for every reader
+
     def get_queryset(self) -> QuerySet[WorkPlan]:
         return work_plan_list_public().prefetch_related(
             *loaded_lists(
@@ -88,6 +91,9 @@ class PriorityAreaViewSet(RecordViewSet):
     filterset_class = PriorityAreaFilterSet
     lookup_field = "uid"
 
+    def list_queryset_key(self) -> tuple:
+        return ()  # published records, the same for every reader
+
     def get_queryset(self) -> QuerySet[PriorityArea]:
         # The selector hides the areas of a draft work plan, as the sync tombstones expect
         # (accsm_portal/sync.py; the record-type registry's `visible_with`).
@@ -102,6 +108,9 @@ class ActivityViewSet(RecordViewSet):
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
     lookup_field = "slug"
+
+    def list_queryset_key(self) -> tuple:
+        return ()  # published records, the same for every reader
 
     def get_queryset(self) -> QuerySet[Activity]:
         return (

@@ -42,6 +42,9 @@ class CountryViewSet(RecordViewSet):
         "code": (("code", False),),
     }
 
+    def list_queryset_key(self) -> tuple:
+        return ()  # published records, the same for every reader
+
     def get_queryset(self) -> QuerySet[Country]:
         return country_list_public()
 
@@ -58,6 +61,9 @@ class OrganisationViewSet(RecordViewSet):
     filterset_class = OrganisationFilterSet
     lookup_field = "slug"
 
+    def list_queryset_key(self) -> tuple:
+        return ()  # published records, the same for every reader
+
     def get_queryset(self) -> QuerySet[Organisation]:
         return organisation_list_public()
 
@@ -70,6 +76,9 @@ class PersonViewSet(RecordViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
     lookup_field = "slug"
+
+    def list_queryset_key(self) -> tuple:
+        return ()  # published records, the same for every reader
 
     def get_queryset(self) -> QuerySet[Person]:
         return person_list_public()
@@ -100,6 +109,9 @@ class SourceViewSet(RecordViewSet):
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
     lookup_field = "slug"
+
+    def list_queryset_key(self) -> tuple:
+        return ()  # published records, the same for every reader
 
     def get_queryset(self) -> QuerySet[Source]:
         return source_list_public()

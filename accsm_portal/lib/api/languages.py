@@ -31,19 +31,21 @@ def negotiate_language(request: Any) -> str:
     """`?lang=` when given (it must be one of the portal's languages), else Accept-Language,
     else English. The portal's language cookie is ignored: an API answer depends on the
     request alone. Errors about `lang` itself come in the Accept-Language language."""
-    fallback = activate_from_accept_language(request)
     requested = request.query_params.get(LANG_PARAM)
+    if requested in LANGUAGE_CODES:
+        # Accept-Language is read only when it is needed: activating its language first
+        # (parsing the header, loading a catalogue) was wasted on every `?lang=` request.
+        translation.activate(requested)
+        return requested
+    fallback = activate_from_accept_language(request)
     if requested is None:
         return fallback
-    if requested not in LANGUAGE_CODES:
-        raise InvalidParameter(
-            LANG_PARAM,
-            _("The language “%(language)s” is not available. Use one of: %(languages)s.")
-            % {"language": requested[:20], "languages": ", ".join(LANGUAGE_CODES)},
-            code="unsupported_language",
-        )
-    translation.activate(requested)
-    return requested
+    raise InvalidParameter(
+        LANG_PARAM,
+        _("The language “%(language)s” is not available. Use one of: %(languages)s.")
+        % {"language": requested[:20], "languages": ", ".join(LANGUAGE_CODES)},
+        code="unsupported_language",
+    )
 
 
 def api_language(context: dict) -> tuple[str, bool]:

@@ -21,6 +21,7 @@ docs/performance.md.
 
 import datetime
 import pickle
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -45,15 +46,19 @@ class RepresentationCache(LocMemCache):
         return None
 
     def get_many(self, keys, version=None) -> dict:
+        # The clock read once for the page, and `_has_expired` inlined: 50 calls each.
+        make_key, entries, expiries = self.make_key, self._cache, self._expire_info
+        now = time.time()
         kept = {}
         with self._lock:
             for key in keys:
-                store_key = self.make_key(key, version)
-                if self._has_expired(store_key):
+                store_key = make_key(key, version)
+                expiry = expiries.get(store_key, -1)
+                if expiry is not None and expiry <= now:
                     self._delete(store_key)
                     continue
-                self._cache.move_to_end(store_key, last=False)
-                kept[key] = self._cache[store_key]
+                entries.move_to_end(store_key, last=False)
+                kept[key] = entries[store_key]
         return {key: pickle.loads(value) for key, value in kept.items()}
 
 

@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from collections.abc import Hashable
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
@@ -46,6 +47,12 @@ def not_found_view(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
     )
     response["Content-Language"] = translation.get_language()
     return response
+
+
+# The list querysets kept by ListViewSet.list_queryset(), never evaluated (each request copies
+# one). Bounded: cleared when full.
+_KEPT_QUERYSETS: dict[tuple, QuerySet] = {}
+_KEPT_QUERYSETS_SIZE = 256
 
 
 class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
@@ -169,11 +176,34 @@ class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
         etag, last_modified = self.list_validators(self.record_model())
         if self.not_modified(etag, last_modified):
             return self.not_modified_response(etag, last_modified)
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.filter_queryset(self.list_queryset())
         # The text filter `q` is the search index's LIKE: planned for its terms each time.
         with planned_each_time(enabled="q" in request.query_params):
             response = self.render_list(queryset)
         return self.with_validators(response, etag, last_modified)
+
+    def list_queryset_key(self) -> Hashable | None:
+        """What `get_queryset()` depends on, for a view that can say so: `()` for nothing (a
+        selector of published records, whoever reads them). The list's queryset is then built
+        once per process, language and key, and each request gets a copy, as DRF does with a
+        view's `queryset` attribute: building the selector's queryset (its joins, its related
+        records, modeltranslation's rewriting) was a fifth of an API list's instructions.
+        None, the default: built on every request (a queryset that depends on the reader, the
+        time or anything else)."""
+        return None
+
+    def list_queryset(self) -> QuerySet:
+        """`get_queryset()`, or a copy of the one kept for `list_queryset_key()`."""
+        key = self.list_queryset_key()
+        if key is None:
+            return self.get_queryset()
+        key = (type(self), translation.get_language(), key)
+        kept = _KEPT_QUERYSETS.get(key)
+        if kept is None:
+            if len(_KEPT_QUERYSETS) >= _KEPT_QUERYSETS_SIZE:
+                _KEPT_QUERYSETS.clear()
+            kept = _KEPT_QUERYSETS[key] = self.get_queryset()
+        return kept.all()
 
     def record_model(self) -> type[Model]:
         """The listed model, without building the queryset (a 304 needs no more)."""
@@ -194,9 +224,7 @@ class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
         # records (their joins and prefetches) are read only for representations not yet kept.
         _name, keys = self.resolve_ordering(self.request)
         narrow = {"pk", self.timestamp_field, self.cursor_tiebreaker, *(f for f, _d in keys)}
-        page = self.paginate_queryset(
-            queryset.select_related(None).prefetch_related(None).values(*narrow)
-        )
+        page = self.paginator.page_rows(queryset, sorted(narrow), self.request, self)
         context = self.get_serializer_context()
 
         def load(pks: list) -> list:
