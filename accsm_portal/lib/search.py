@@ -393,24 +393,14 @@ def _crossing() -> re.Pattern:
     return re.compile(rf"\s[{marks}\U00010000-\U0010ffff]|\u17d2\s")
 
 
-def _runs_with_offsets(text: str, key: str | None = None) -> MappedKey | None:
-    """normalise_with_offsets without a loop per character, for the usual text whose lower
-    case normalises character for character (English, Khmer and Lao as typed, Vietnamese in
-    NFC; digits, Khmer variants and Lao ໜ ໝ ຳ included): the key is then its lower case with
-    those replaced in place, white space collapsed and the tone marks moved, which only
-    breaks the text into runs where white space collapses or a character expands. None for
-    any other text (the general loop maps it cluster by cluster).
-
-    `key`, when given, is normalise(text) (the index keeps it beside the text): the runs are
-    then checked against it instead of normalising the text again, once or twice."""
-    lower = text.lower()
-    if len(lower) != len(text) or _IGNORABLE.search(lower) or _crossing().search(lower):
-        return None
-    aligned = lower.replace(_COENG + "\u178a", _COENG + "\u178f")  # COENG DA -> COENG TA
-    # Subscript RO moves after the other subscript: a change inside one cluster.
-    if _COENG_RO_COENG in aligned:
-        aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned)
-    aligned = _ANY_IN_PLACE.sub(lambda m: _IN_PLACE_OF[m[0]], aligned)
+def _break_runs(aligned: str) -> tuple[list[tuple[int, int, int]], list[str], int]:
+    """_runs_with_offsets's runs of a text already replaced in place: (the runs as _RunSpans
+    takes them, the key's pieces, the key's length), broken where white space collapses or a
+    character expands."""
+    if _collapse(aligned) == aligned and not any(ch in aligned for ch in _EXPANDING):
+        # No break at all (the usual text: single spaces, nothing expanding): one run, found
+        # without the scan for breaks, which tried a class at every character.
+        return [(0, 0, 1)], [aligned], len(aligned)
     pieces: list[str] = []
     runs: list[tuple[int, int, int]] = []
     length = position = 0
@@ -435,6 +425,28 @@ def _runs_with_offsets(text: str, key: str | None = None) -> MappedKey | None:
         runs.append((length, position, 1))
         pieces.append(aligned[position:])
         length += len(aligned) - position
+    return runs, pieces, length
+
+
+def _runs_with_offsets(text: str, key: str | None = None) -> MappedKey | None:
+    """normalise_with_offsets without a loop per character, for the usual text whose lower
+    case normalises character for character (English, Khmer and Lao as typed, Vietnamese in
+    NFC; digits, Khmer variants and Lao ໜ ໝ ຳ included): the key is then its lower case with
+    those replaced in place, white space collapsed and the tone marks moved, which only
+    breaks the text into runs where white space collapses or a character expands. None for
+    any other text (the general loop maps it cluster by cluster).
+
+    `key`, when given, is normalise(text) (the index keeps it beside the text): the runs are
+    then checked against it instead of normalising the text again, once or twice."""
+    lower = text.lower()
+    if len(lower) != len(text) or _IGNORABLE.search(lower) or _crossing().search(lower):
+        return None
+    aligned = lower.replace(_COENG + "\u178a", _COENG + "\u178f")  # COENG DA -> COENG TA
+    # Subscript RO moves after the other subscript: a change inside one cluster.
+    if _COENG_RO_COENG in aligned:
+        aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned)
+    aligned = _ANY_IN_PLACE.sub(lambda m: _IN_PLACE_OF[m[0]], aligned)
+    runs, pieces, length = _break_runs(aligned)
     # `lower` holds no ignorable (checked above). The pieces hold single white space
     # characters only (runs of two or more, and any at either end, were breaks): collapsing
     # them only makes each a space.
