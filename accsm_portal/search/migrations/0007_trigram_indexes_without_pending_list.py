@@ -4,16 +4,16 @@ entries waiting in the pending lists of the partial indexes (0004, 0005) moved i
 GIN's "fast update" queues new entries in a pending list that only VACUUM (or the list
 reaching gin_pending_list_limit, 4 MB) merges into the index. Every scan reads the whole list,
 and the planner counts it: after a bulk load (a `search_rebuild`, an import, `make bench`'s
-data set) and before a vacuum, the 1-in-256 title sample held 239 pending pages for 1,225
-rows, all of it, and PostgreSQL read the index of every row instead, then dropped 2,714 of its
-2,719 rows for not being in the sample (65 ms of the server's CPU for "សាលាភូមិន្ទរដ្ឋបាល" instead
-of 2 ms). With autovacuum off or behind, that lasts.
+data set) and before a vacuum, the 1-in-256 title sample held all its 1,225 rows in 239
+pending pages, and PostgreSQL read the index of every row instead, then dropped 2,714 of its
+2,719 rows for not being in the sample (65 ms of the server's CPU for a search of
+"សាលាភូមិន្ទរដ្ឋបាល" instead of 7 ms). With autovacuum off or behind, that lasts.
 
-The samples write each entry in place from now on: they take one row in 256 and one in 16, so
-it costs a rebuild little. The title index (half the rows) and the index of every row keep
-their pending lists, which batch a rebuild's trigrams (with every partial index writing in
-place, loading 643,312 rows took 412 s instead of 63 s); `search_rebuild` merges them when it
-is done (services.py), and this migration merges what waits in all five now.
+The samples write each entry in place from now on: they take one row in 256 and one in 16
+(loading 643,312 rows took 107 s instead of 63 s; with the title index writing in place too,
+412 s). The title index (half the rows) and the index of every row keep their pending lists,
+which batch a rebuild's trigrams; `search_rebuild` merges them when it is done (services.py),
+and this migration merges what waits in the samples' and the title index now.
 """
 
 from django.db import migrations
