@@ -275,6 +275,14 @@ def _foldable() -> re.Pattern:
     return re.compile(f"[{chars}\U00010000-\U0010ffff]")
 
 
+def _fold_key(key: str) -> str:
+    """The key accent-folded character by character (what MappedKey.folded maps): the key
+    itself when it has no foldable character."""
+    if key.isascii() or not _foldable().search(key):
+        return key
+    return "".join(map(_fold_char, key))
+
+
 @dataclass(frozen=True)
 class MappedKey:
     """A key with, for each of its characters, the span of the original text it came from."""
@@ -282,10 +290,15 @@ class MappedKey:
     key: str
     spans: Sequence[tuple[int, int]]
 
-    def folded(self) -> "MappedKey":
-        if self.key.isascii() or not _foldable().search(self.key):
+    def folded(self, known: str | None = None) -> "MappedKey":
+        """The key accent-folded, character by character. `known` is fold_accents(key) when
+        the caller has it (the index keeps it): a key that it leaves alone has no foldable
+        character, and the search for one is skipped."""
+        if known is not None and known == self.key:
+            return self
+        folded = _fold_key(self.key)
+        if folded is self.key:
             return self  # nothing to fold (Khmer and Lao as they are; đ and Latin marks)
-        folded = "".join(map(_fold_char, self.key))
         if len(folded) == len(self.key):
             # One character for each (Vietnamese in NFC, Khmer, Lao): the spans carry over.
             return MappedKey(folded, self.spans)
@@ -380,21 +393,14 @@ def _crossing() -> re.Pattern:
     return re.compile(rf"\s[{marks}\U00010000-\U0010ffff]|\u17d2\s")
 
 
-def _runs_with_offsets(text: str) -> MappedKey | None:
-    """normalise_with_offsets without a loop per character, for the usual text whose lower
-    case normalises character for character (English, Khmer and Lao as typed, Vietnamese in
-    NFC; digits, Khmer variants and Lao ໜ ໝ ຳ included): the key is then its lower case with
-    those replaced in place, white space collapsed and the tone marks moved, which only
-    breaks the text into runs where white space collapses or a character expands. None for
-    any other text (the general loop maps it cluster by cluster)."""
-    lower = text.lower()
-    if len(lower) != len(text) or _IGNORABLE.search(lower) or _crossing().search(lower):
-        return None
-    aligned = lower.replace(_COENG + "\u178a", _COENG + "\u178f")  # COENG DA -> COENG TA
-    # Subscript RO moves after the other subscript: a change inside one cluster.
-    if _COENG_RO_COENG in aligned:
-        aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned)
-    aligned = _ANY_IN_PLACE.sub(lambda m: _IN_PLACE_OF[m[0]], aligned)
+def _break_runs(aligned: str) -> tuple[list[tuple[int, int, int]], list[str], int]:
+    """_runs_with_offsets's runs of a text already replaced in place: (the runs as _RunSpans
+    takes them, the key's pieces, the key's length), broken where white space collapses or a
+    character expands."""
+    if _collapse(aligned) == aligned and not any(ch in aligned for ch in _EXPANDING):
+        # No break at all (the usual text: single spaces, nothing expanding): one run, found
+        # without the scan for breaks, which tried a class at every character.
+        return [(0, 0, 1)], [aligned], len(aligned)
     pieces: list[str] = []
     runs: list[tuple[int, int, int]] = []
     length = position = 0
@@ -419,9 +425,37 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
         runs.append((length, position, 1))
         pieces.append(aligned[position:])
         length += len(aligned) - position
+    return runs, pieces, length
+
+
+def _runs_with_offsets(text: str, key: str | None = None) -> MappedKey | None:
+    """normalise_with_offsets without a loop per character, for the usual text whose lower
+    case normalises character for character (English, Khmer and Lao as typed, Vietnamese in
+    NFC; digits, Khmer variants and Lao ໜ ໝ ຳ included): the key is then its lower case with
+    those replaced in place, white space collapsed and the tone marks moved, which only
+    breaks the text into runs where white space collapses or a character expands. None for
+    any other text (the general loop maps it cluster by cluster).
+
+    `key`, when given, is normalise(text) (the index keeps it beside the text): the runs are
+    then checked against it instead of normalising the text again, once or twice."""
+    lower = text.lower()
+    if len(lower) != len(text) or _IGNORABLE.search(lower) or _crossing().search(lower):
+        return None
+    aligned = lower.replace(_COENG + "\u178a", _COENG + "\u178f")  # COENG DA -> COENG TA
+    # Subscript RO moves after the other subscript: a change inside one cluster.
+    if _COENG_RO_COENG in aligned:
+        aligned = _COENG_RO_FIRST.sub("\u17d2\\1\u17d2\u179a", aligned)
+    aligned = _ANY_IN_PLACE.sub(lambda m: _IN_PLACE_OF[m[0]], aligned)
+    runs, pieces, length = _break_runs(aligned)
     # `lower` holds no ignorable (checked above). The pieces hold single white space
     # characters only (runs of two or more, and any at either end, were breaks): collapsing
     # them only makes each a space.
+    if key is not None:
+        # The fast key, tone marks placed, is the text's key: the runs map it character for
+        # character (the tone placement moves no character, only which vowel carries a mark).
+        if _tone_placement(_collapse("".join(pieces))) != key:
+            return None
+        return MappedKey(key, _RunSpans(text, runs, length))
     expected = _collapse(_normalise_visible(lower))
     if _collapse("".join(pieces)) != expected:
         return None  # some other rule applies (NFKC, case folding beyond lower case)
@@ -434,9 +468,10 @@ def _runs_with_offsets(text: str) -> MappedKey | None:
     return MappedKey(_tone_placement(expected), _RunSpans(text, runs, length))
 
 
-def normalise_with_offsets(text: str) -> MappedKey:
-    """`normalise(text)`, with where each character of the key comes from in `text`."""
-    mapped = _runs_with_offsets(text) if text else None
+def normalise_with_offsets(text: str, key: str | None = None) -> MappedKey:
+    """`normalise(text)`, with where each character of the key comes from in `text`; `key`,
+    when given, must be normalise(text) (it spares working it out again)."""
+    mapped = _runs_with_offsets(text, key) if text else None
     return mapped if mapped is not None else normalise_cluster_by_cluster(text)
 
 
@@ -473,16 +508,25 @@ def _find_all(haystack: str, needle: str) -> Iterator[int]:
         start = haystack.find(needle, start + len(needle))
 
 
-def match_spans(display: str, query: ParsedQuery) -> list[tuple[int, int]]:
-    """Where the query's phrase, or else its terms, occur in `display` (original offsets)."""
-    mapped = normalise_with_offsets(display)
-    folded = mapped.folded()
-    found: list[tuple[int, int]] = []
-    candidates = [(mapped, query.key), (folded, query.folded)]
+def _needles(query: ParsedQuery) -> list[tuple[bool, str]]:
+    """What match_spans looks for, in order: (in the folded key?, needle)."""
+    needles = [(False, query.key), (True, query.folded)]
     if " " in query.key:
-        candidates += [(mapped, term) for term in query.exact_terms]
-        candidates += [(folded, term) for term in query.terms]
-    for target, needle in candidates:
+        needles += [(False, term) for term in query.exact_terms]
+        needles += [(True, term) for term in query.terms]
+    return needles
+
+
+def match_spans(
+    display: str, query: ParsedQuery, *, key: str | None = None, folded: str | None = None
+) -> list[tuple[int, int]]:
+    """Where the query's phrase, or else its terms, occur in `display` (original offsets).
+    `key` and `folded`, when given, are search_keys(display)."""
+    mapped = normalise_with_offsets(display, key)
+    targets = {False: mapped, True: mapped.folded(folded)}
+    found: list[tuple[int, int]] = []
+    for in_folded, needle in _needles(query):
+        target = targets[in_folded]
         for index in _find_all(target.key, needle):
             span = (target.spans[index][0], target.spans[index + len(needle) - 1][1])
             if not any(s < span[1] and span[0] < e for s, e in found):
@@ -590,14 +634,12 @@ def _safe_start(text: str, index: int) -> int:
     return index
 
 
-def _region(display: str, query: ParsedQuery, length: int) -> tuple[int, str]:
+def _region(
+    display: str, query: ParsedQuery, length: int, key: str, folded: str
+) -> tuple[int, str]:
     """A stretch of a long text around its first match, found with the fast whole-string key
     (whose length is close to the text's), so that the exact character mapping, which is slow,
-    only runs on a few hundred characters."""
-    if len(display) <= 5 * length // 2:
-        return 0, display
-    key = normalise(display)
-    folded = fold_accents(key)
+    only runs on a few hundred characters. `key` and `folded` are search_keys(display)."""
     found = [i for i in (key.find(query.key), folded.find(query.folded)) if i >= 0]
     found += [i for i in (folded.find(term) for term in query.terms) if i >= 0]
     estimate = round(min(found) * len(display) / max(1, len(key))) if found else 0
@@ -619,15 +661,33 @@ def build_snippet(
     language: str,
     length: int = SNIPPET_LENGTH,
     word_breaks: bool = True,
+    key: str | None = None,
+    folded: str | None = None,
 ) -> Snippet:
     """A window of `display` around the first match, cut at word boundaries (ICU for Khmer and
-    Lao), with every match inside marked; the HTML is escaped except for the <mark> tags."""
-    offset, region = _region(display, query, length)
-    spans = [(s + offset, e + offset) for s, e in match_spans(region, query)]
-    if not spans and len(region) < len(display):
-        # The estimate missed (a text whose key is much shorter than itself): map it all.
+    Lao), with every match inside marked; the HTML is escaped except for the <mark> tags.
+
+    `key` and `folded`, when given, must be search_keys(display): the index keeps them beside
+    the text, and the snippet then need not work them out again."""
+    if len(display) <= 5 * length // 2:
         offset, region = 0, display
-        spans = match_spans(display, query)
+        spans = match_spans(display, query, key=key, folded=folded)
+    else:
+        if key is None:
+            key = normalise(display)
+        if folded is None:
+            folded = fold_accents(key)
+        offset, region = _region(display, query, length, key, folded)
+        spans = [(s + offset, e + offset) for s, e in match_spans(region, query)]
+        if not spans and len(region) < len(display):
+            offset, region = 0, display
+            # The estimate missed (a text whose key is much shorter than itself): map it all,
+            # unless nothing is to be found in it (the record matched by its title), which its
+            # key tells without mapping a character.
+            folded_key = key if folded == key else _fold_key(key)
+            keys = {False: key, True: folded_key}
+            if any(needle in keys[in_folded] for in_folded, needle in _needles(query)):
+                spans = match_spans(display, query, key=key, folded=folded)
     start, end = 0, len(display)
     if len(display) > length:
         in_region = _cut_before(region, language, word_breaks)

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 from django.utils import translation
 
 from accsm_portal.lib.search import QueryError
@@ -173,3 +174,19 @@ def test_a_search_costs_its_candidates_one_query_per_type_shown_and_the_texts(
     with django_assert_num_queries(rounds + 2 + 1):
         body = client.get(URL, {"q": "working group"}).json()
     assert body["count"] == 6
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/search/", "search-list"),
+        ("/api/v1/search.json", "search-list"),
+        # Search's patterns are tried first: a record whose slug is "search" keeps its address.
+        ("/api/v1/meetings/search/", "meeting-detail"),
+        ("/api/v1/documents/search/", "document-detail"),
+        ("/api/v1/", "api-root"),
+        ("/api/v1/schema/", "api-schema"),
+    ],
+)
+def test_search_and_the_resources_keep_their_addresses(path, name):
+    assert resolve(path).url_name == name

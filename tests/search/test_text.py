@@ -157,6 +157,44 @@ def test_a_match_across_a_zero_width_space_is_highlighted_whole():
     assert snippet.html.startswith("<mark>ក្រសួង\u200bមុខងារ</mark>")
 
 
+def _queries_for(text: str) -> list:
+    """A word from the middle of the text, a phrase across its end (long texts map a region
+    around the first match), and a query it does not hold."""
+    words = text.split()
+    middle = words[len(words) // 2][:12]
+    queries = ["putrajaya zzyzx"]
+    if len(normalise(middle).replace(" ", "")) >= 2:
+        queries.append(middle)
+    if len(words) > 3:
+        queries.append(" ".join(words[-2:])[:60])
+    return [parse_query(query) for query in queries]
+
+
+def test_a_snippet_from_the_index_keys_is_the_snippet_of_the_text():
+    """The index keeps each text's key and folded key (search_keys): a snippet given them is
+    the one worked out from the text alone, on every seed text, long or short."""
+    texts = [*_fixture_texts(), *RUN_BY_RUN, *CLUSTER_BY_CLUSTER, KM_SENTENCE * 12]
+    for text in texts:
+        key, folded = search.search_keys(text)
+        for query in _queries_for(text):
+            for language in ("km", "vi"):
+                alone = build_snippet(text, query, language=language)
+                given = build_snippet(text, query, language=language, key=key, folded=folded)
+                assert given == alone, (text[:40], query.text)
+
+
+def test_a_long_text_without_the_query_shows_its_beginning_unmarked():
+    """A record found by its title shows the start of its text: nothing is marked, and the
+    cut is the one the whole text's mapping gives."""
+    text = (VI_SENTENCE + ". ") * 20
+    snippet = build_snippet(text, parse_query("putrajaya"), language="vi")
+    assert snippet.highlights == ()
+    assert "<mark>" not in snippet.html
+    assert text.startswith(snippet.text)
+    assert snippet.html.endswith("…")
+    assert search.match_spans(text, parse_query("putrajaya")) == []
+
+
 # Text that the run by run mapping takes (lower case normalising in place or expanding)...
 RUN_BY_RUN = [
     "Civil  Service\tReform ",
