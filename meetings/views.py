@@ -26,7 +26,7 @@ from meetings.exports import meeting_sheet
 from meetings.forms import MeetingFilterForm, parse_month
 from meetings.models import Meeting
 from meetings.selectors import (
-    meeting_cards,
+    meeting_card_rows,
     meeting_get_public,
     meeting_host_countries_public,
     meeting_list_between,
@@ -78,7 +78,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     # the filter choices until a record changes (a COUNT query per page otherwise).
     digest = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
     count = shared_fragment(f"meetings:count:{digest}", meetings.count)
-    page, query = list_page(request, meeting_cards(meetings), PAGE_SIZE, count=count)
+    page, query = list_page(request, meetings, PAGE_SIZE, count=count, rows=meeting_card_rows)
     return render(
         request,
         "meetings/meeting_list.html",
