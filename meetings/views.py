@@ -78,7 +78,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     # the filter choices until a record changes (a COUNT query per page otherwise).
     digest = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
     count = shared_fragment(f"meetings:count:{digest}", meetings.count)
-    page, query = list_page(request, meetings, PAGE_SIZE, count=count, rows=meeting_card_rows)
+    # The page's keys by a statement kept per filters (its SQL depends on nothing else), its
+    # rows as the cards read them.
+    page, query = list_page(
+        request,
+        meetings,
+        PAGE_SIZE,
+        count=count,
+        rows=meeting_card_rows,
+        statement=f"meetings:list:{digest}",
+    )
     return render(
         request,
         "meetings/meeting_list.html",
