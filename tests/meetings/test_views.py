@@ -130,6 +130,30 @@ def test_an_invalid_filter_is_reported_in_the_page_language_and_ignored(client, 
     assert len(response.context["page"].object_list) == 2
 
 
+def test_a_page_without_filters_shows_the_fields_of_an_empty_form(client, portal):
+    from django.template.loader import render_to_string
+
+    from meetings.forms import MeetingFilterForm
+    from meetings.selectors import (
+        meeting_host_countries_public,
+        meeting_years_public,
+        series_list_public,
+    )
+
+    choices = MeetingFilterForm.filter_choices(
+        series_list=series_list_public(),
+        countries=meeting_host_countries_public(),
+        years=meeting_years_public(),
+    )
+    # The list and its pages skip the form when no filter is asked: their fields must still
+    # be the form's own, whichever of them is asked first.
+    for path, data in (("/en/meetings/?page=1", {"page": "1"}), ("/en/meetings/", None)):
+        form = MeetingFilterForm(data, choices=choices)
+        fields = render_to_string("meetings/includes/filter_fields.html", {"form": form})
+
+        assert fields in client.get(path).content.decode()
+
+
 def test_the_cards_link_to_each_meeting_in_the_page_language(client, portal):
     meeting = portal.meetings[0]
 
