@@ -106,9 +106,10 @@ def _card_columns() -> tuple[str, ...]:
 
 
 # meeting_card_rows' statement per database and number of keys: its SQL, the parameters
-# before the keys', the columns' names and Django's converters of their values. At most a
-# page's size of them per database.
+# before the keys', the columns' names and Django's converters of their values. A list asks
+# for a page's size at most; bounded all the same (cleared when full).
 _CARD_ROWS_STATEMENTS: dict[tuple[str, int], tuple[str, tuple, list[str], dict]] = {}
+_CARD_ROWS_STATEMENTS_SIZE = 64
 _HOST = "host_country__"
 
 
@@ -139,6 +140,8 @@ def meeting_card_rows(keys: Sequence[int]) -> list[MeetingCardRow]:
         # Kept only when the keys are the last parameters, in order, as they are replaced.
         if list(params[len(params) - len(keys) :]) == list(keys):
             fixed = tuple(params[: len(params) - len(keys)])
+            if len(_CARD_ROWS_STATEMENTS) >= _CARD_ROWS_STATEMENTS_SIZE:
+                _CARD_ROWS_STATEMENTS.clear()
             _CARD_ROWS_STATEMENTS[(meetings.db, len(keys))] = (sql, fixed, names, converters)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
