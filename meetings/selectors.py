@@ -1,7 +1,10 @@
 """Reads of meetings for delegates, partners and the public: published records only."""
 
 import datetime
+from collections.abc import Sequence
+from types import SimpleNamespace
 
+from django.db import connections
 from django.db.models import Prefetch, Q, QuerySet
 
 from accsm_portal.core.models import Country, PublicationState
@@ -13,6 +16,7 @@ from accsm_portal.core.selectors import (
     document_items,
     document_list_visible,
 )
+from accsm_portal.lib.i18n import LANGUAGE_CODES, translated_fields
 from accsm_portal.lib.present_parts import RowsExist, prefetch_flagged
 from meetings.models import (
     ActionItem,
@@ -80,6 +84,82 @@ MEETING_CARD_FIELDS = (
 def meeting_cards(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """`meetings` with only what their cards show, in one query."""
     return meetings.select_related(None).select_related("host_country").only(*MEETING_CARD_FIELDS)
+
+
+class MeetingCardRow(SimpleNamespace):
+    """A meeting as its card shows it: MEETING_CARD_FIELDS by their names, every language of
+    the translated ones (`title_en`, ...), and `host_country` (its code, original language
+    and names, or None). Read by `translated()` and the card as a meeting would be."""
+
+
+def _card_columns() -> tuple[str, ...]:
+    """MEETING_CARD_FIELDS as columns: each translated field in every language."""
+    columns = ["pk", "host_country"]
+    for path in MEETING_CARD_FIELDS:
+        *relations, name = path.split("__")
+        model = Country if relations else Meeting
+        if name in translated_fields(model):
+            columns += [f"{path}_{code}" for code in LANGUAGE_CODES]
+        else:
+            columns.append(path)
+    return tuple(columns)
+
+
+# meeting_card_rows' statement per database and number of keys: its SQL, the parameters
+# before the keys', the columns' names and Django's converters of their values. A list asks
+# for a page's size at most; bounded all the same (cleared when full).
+_CARD_ROWS_STATEMENTS: dict[tuple[str, int], tuple[str, tuple, list[str], dict]] = {}
+_CARD_ROWS_STATEMENTS_SIZE = 64
+_HOST = "host_country__"
+
+
+def meeting_card_rows(keys: Sequence[int]) -> list[MeetingCardRow]:
+    """The published meetings of `keys` (primary keys) as their cards show them, in the
+    order of `keys`: the rows of a list page whose keys were read first.
+
+    Plain rows, not model instances, from a statement kept per number of keys: a page's
+    twenty meetings and hosts as instances (Django's and modeltranslation's set-up of each),
+    and the queryset built and compiled on every request, cost more than the database took
+    to answer. The WHERE is `published()`'s, so a meeting unpublished since its key was read
+    is left out."""
+    if not keys:
+        return []
+    meetings = Meeting.objects.published()
+    connection = connections[meetings.db]
+    kept = _CARD_ROWS_STATEMENTS.get((meetings.db, len(keys)))
+    if kept is not None:
+        sql, fixed, names, converters = kept
+        params = [*fixed, *keys]
+    else:
+        query = meetings.order_by().filter(pk__in=keys).values_list(*_card_columns())
+        compiler = query.query.get_compiler(using=query.db)
+        sql, params = compiler.as_sql()
+        # The select's order is the compiler's (modeltranslation may reorder the names).
+        names = [alias for _expression, _sql, alias in compiler.select]
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        # Kept only when the keys are the last parameters, in order, as they are replaced.
+        if list(params[len(params) - len(keys) :]) == list(keys):
+            fixed = tuple(params[: len(params) - len(keys)])
+            if len(_CARD_ROWS_STATEMENTS) >= _CARD_ROWS_STATEMENTS_SIZE:
+                _CARD_ROWS_STATEMENTS.clear()
+            _CARD_ROWS_STATEMENTS[(meetings.db, len(keys))] = (sql, fixed, names, converters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    cards = {}
+    for row in rows:
+        if converters:
+            row = list(row)
+            for position, (functions, expression) in converters.items():
+                for function in functions:
+                    row[position] = function(row[position], expression, connection)
+        values = dict(zip(names, row, strict=True))
+        host = {
+            name.removeprefix(_HOST): values.pop(name) for name in names if name.startswith(_HOST)
+        }
+        values["host_country"] = None if values["host_country"] is None else SimpleNamespace(**host)
+        cards[values["pk"]] = MeetingCardRow(**values)
+    return [cards[key] for key in keys if key in cards]
 
 
 def meeting_detail_public(user: User | None = None) -> QuerySet[Meeting]:

@@ -6,6 +6,7 @@ queries, whatever the number of meetings, delegations or outcomes."""
 import calendar
 import datetime
 import hashlib
+from collections.abc import Callable
 
 from babel.dates import format_skeleton, get_day_names
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -26,7 +27,7 @@ from meetings.exports import meeting_sheet
 from meetings.forms import MeetingFilterForm, parse_month
 from meetings.models import Meeting
 from meetings.selectors import (
-    meeting_cards,
+    meeting_card_rows,
     meeting_get_public,
     meeting_host_countries_public,
     meeting_list_between,
@@ -57,35 +58,59 @@ def _filter_fields(form: MeetingFilterForm) -> str:
     templates, about 5 ms for the list's hundred-odd choices, the same for every reader of the
     same filters: kept when the filters are valid (their values are then among the choices, so
     there are only so many to keep), rendered each time otherwise."""
-
-    def render_fields() -> str:
-        return render_to_string("meetings/includes/filter_fields.html", {"form": form})
-
     if form.is_bound and form.errors:
-        return render_fields()
-    values = repr([form.is_bound, *(form[name].value() for name in form.fields)])
-    digest = hashlib.sha256(values.encode()).hexdigest()
-    return shared_fragment(f"meetings:filter-fields:{digest}", render_fields)
+        return render_to_string("meetings/includes/filter_fields.html", {"form": form})
+    values = [form.is_bound, *(form[name].value() for name in form.fields)]
+    return _kept_filter_fields(values, lambda: form)
+
+
+def _kept_filter_fields(values: list, form: Callable[[], MeetingFilterForm]) -> str:
+    """The rendered fields of a valid filter form whose bound state and field values are
+    `values`, kept under them; `form` makes the form when they must be rendered."""
+    digest = hashlib.sha256(repr(values).encode()).hexdigest()
+    return shared_fragment(
+        f"meetings:filter-fields:{digest}",
+        lambda: render_to_string("meetings/includes/filter_fields.html", {"form": form()}),
+    )
 
 
 @require_GET
 @cache_anonymous_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request)
-    filters = form.valid_filters() if form.is_bound else {}
+    if any(name in request.GET for name in MeetingFilterForm.base_fields):
+        form = _filter_form(request)
+        filters = form.valid_filters() if form.is_bound else {}
+        invalid = form.is_bound and bool(form.errors)
+        filter_fields = _filter_fields(form)
+    else:
+        # No filter asked (the list or one of its pages): nothing to validate, and the fields
+        # are an empty form's, kept; the form is made only to render them. Making the form
+        # (its fields copied, a hundred-odd choices set and checked) cost a tenth of a page.
+        form, filters, invalid = None, {}, False
+        values = [bool(request.GET), *(None for _name in MeetingFilterForm.base_fields)]
+        filter_fields = _kept_filter_fields(values, lambda: _filter_form(request))
     meetings = meeting_list_filtered(**filters)
     # The number of meetings the filters find, the same for every reader and page: kept with
     # the filter choices until a record changes (a COUNT query per page otherwise).
     digest = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
     count = shared_fragment(f"meetings:count:{digest}", meetings.count)
-    page, query = list_page(request, meeting_cards(meetings), PAGE_SIZE, count=count)
+    # The page's keys by a statement kept per filters (its SQL depends on nothing else), its
+    # rows as the cards read them.
+    page, query = list_page(
+        request,
+        meetings,
+        PAGE_SIZE,
+        count=count,
+        rows=meeting_card_rows,
+        statement=f"meetings:list:{digest}",
+    )
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "form": form,
-            "filter_fields": _filter_fields(form),
-            "invalid": form.is_bound and bool(form.errors),
+            "filter_fields": filter_fields,
+            "invalid": invalid,
             "page": page,
             "filtered": bool(filters),
             "query": query,

@@ -11,7 +11,13 @@ import datetime
 import functools
 
 from babel import Locale
-from babel.dates import DateTimePattern, match_skeleton, parse_pattern
+from babel.dates import (
+    DateTimeFormat,
+    DateTimePattern,
+    get_month_names,
+    match_skeleton,
+    parse_pattern,
+)
 from babel.numbers import format_decimal, format_percent
 from django.conf import settings
 from django.utils import translation
@@ -78,8 +84,53 @@ def _pattern(locale: str, form: str) -> DateTimePattern:
     return parse_pattern(skeletons[form if form in skeletons else match_skeleton(form, skeletons)])
 
 
+_MONTH_WIDTHS = {3: "abbreviated", 4: "wide", 5: "narrow"}
+_MONTH_CONTEXTS = {"M": "format", "L": "stand-alone"}
+
+
+@functools.cache
+def _month_names(locale: str, width: str, context: str) -> dict[int, str]:
+    return dict(get_month_names(width, context, _locale(locale)).items())
+
+
+class _DateFields:
+    """A date's fields as a Babel pattern names them (`d`, `MMMM`, `y`), written as Babel's
+    DateTimeFormat writes them, with the month names read once per locale: Babel looks each
+    name up through the locale's data on every call (a list of twenty meetings spent more on
+    it than on the rest of its dates). Any other field is Babel's own."""
+
+    __slots__ = ("day", "locale")
+
+    def __init__(self, day: datetime.date, locale: str) -> None:
+        self.day, self.locale = day, locale
+
+    def __getitem__(self, name: str) -> str:
+        char, width = name[0], len(name)
+        if char == "d":
+            return f"{self.day.day:0{width}d}"
+        if char == "y":
+            year = f"{self.day.year:0{width}d}"
+            return year[-2:] if width == 2 else year
+        if char in _MONTH_CONTEXTS:
+            if width <= 2:
+                return f"{self.day.month:0{width}d}"
+            names = _month_names(self.locale, _MONTH_WIDTHS[width], _MONTH_CONTEXTS[char])
+            return names[self.day.month]
+        return DateTimeFormat(self.day, _locale(self.locale))[name]
+
+
+def _apply(pattern: DateTimePattern, day: datetime.date, locale: str) -> str:
+    """`pattern.apply(day, locale)`, as Babel writes it."""
+    return pattern.format % _DateFields(day, locale)
+
+
+@functools.cache
+def _parsed(pattern: str) -> DateTimePattern:
+    return parse_pattern(pattern)
+
+
 def _write(day: datetime.date, locale: str, form: str) -> str:
-    return _pattern(locale, form).apply(day, _locale(locale))
+    return _apply(_pattern(locale, form), day, locale)
 
 
 def _format(day: datetime.date, precision: str, language: str | None) -> str:
@@ -132,7 +183,7 @@ def format_date_range(
         if (start.year, start.month) == (end.year, end.month):
             text = whole_end
         elif start.year == end.year:
-            month = parse_pattern("MMMM").apply(start, _locale(locale))
+            month = _apply(_parsed("MMMM"), start, locale)
             text = f"{month} {EN_DASH} {whole_end}"
         else:
             text = f"{_format(start, MONTH, language)} {EN_DASH} {whole_end}"

@@ -48,3 +48,33 @@ def test_the_host_choices_are_the_countries_hosting_a_published_meeting_by_name(
     MeetingFactory(host_country=laos, publication_state="draft")
 
     assert list(meeting_host_countries_public()) == [brunei, thailand]
+
+
+def test_card_rows_are_the_published_meetings_of_the_keys_in_their_order():
+    from meetings.selectors import meeting_card_rows
+
+    cambodia = CountryFactory(code="KH", name_en="Cambodia", name_km="កម្ពុជា")
+    hosted = MeetingFactory(
+        title_en="Hosted",
+        host_country=cambodia,
+        starts_on=datetime.date(2021, 4, 8),
+        ends_on=datetime.date(2021, 4, 9),
+        date_is_inferred=True,
+    )
+    online = MeetingFactory(title_en="Online", host_country=None)
+    draft = MeetingFactory(publication_state="draft")
+
+    # Twice: the second read reuses the statement kept for two keys.
+    for _ in range(2):
+        rows = meeting_card_rows([online.pk, draft.pk, hosted.pk])
+
+        assert [row.slug for row in rows] == [online.slug, hosted.slug]
+        assert rows[0].host_country is None
+        assert rows[1].title_en == "Hosted"
+        assert (rows[1].starts_on, rows[1].ends_on) == (
+            datetime.date(2021, 4, 8),
+            datetime.date(2021, 4, 9),
+        )
+        assert rows[1].date_is_inferred is True
+        assert (rows[1].host_country.code, rows[1].host_country.name_km) == ("KH", "កម្ពុជា")
+    assert meeting_card_rows([]) == []

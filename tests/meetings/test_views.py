@@ -105,14 +105,15 @@ def test_filters_narrow_the_list(client, portal):
         title_en="Working group meeting",
     )
 
-    def listed(query: str) -> list:
-        return list(client.get(f"/en/meetings/?{query}").context["page"].object_list)
+    def listed(query: str) -> list[str]:
+        page = client.get(f"/en/meetings/?{query}").context["page"]
+        return [meeting.slug for meeting in page.object_list]
 
-    assert listed(f"series={other_series.slug}") == [other]
-    assert listed("kind=working_group") == [other]
-    assert listed("year=2019") == [other]
-    assert listed("host=kh") == [other]
-    assert listed("mode=in_person") == [other]
+    assert listed(f"series={other_series.slug}") == [other.slug]
+    assert listed("kind=working_group") == [other.slug]
+    assert listed("year=2019") == [other.slug]
+    assert listed("host=kh") == [other.slug]
+    assert listed("mode=in_person") == [other.slug]
     assert len(listed("host=vn")) == 2
     assert listed("host=vn&year=2019") == []
 
@@ -127,6 +128,39 @@ def test_an_invalid_filter_is_reported_in_the_page_language_and_ignored(client, 
     html = response.content.decode()
     assert "តម្រងមួយចំនួនមិនអាចប្រើបាន ហើយត្រូវបានរំលង៖" in html
     assert len(response.context["page"].object_list) == 2
+
+
+def test_a_page_without_filters_shows_the_fields_of_an_empty_form(client, portal):
+    from django.template.loader import render_to_string
+
+    from meetings.forms import MeetingFilterForm
+    from meetings.selectors import (
+        meeting_host_countries_public,
+        meeting_years_public,
+        series_list_public,
+    )
+
+    choices = MeetingFilterForm.filter_choices(
+        series_list=series_list_public(),
+        countries=meeting_host_countries_public(),
+        years=meeting_years_public(),
+    )
+    # The list and its pages skip the form when no filter is asked: their fields must still
+    # be the form's own, whichever of them is asked first.
+    for path, data in (("/en/meetings/?page=1", {"page": "1"}), ("/en/meetings/", None)):
+        form = MeetingFilterForm(data, choices=choices)
+        fields = render_to_string("meetings/includes/filter_fields.html", {"form": form})
+
+        assert fields in client.get(path).content.decode()
+
+
+def test_the_cards_link_to_each_meeting_in_the_page_language(client, portal):
+    meeting = portal.meetings[0]
+
+    for language in ("en", "km", "lo", "vi"):
+        html = client.get(f"/{language}/meetings/").content.decode()
+
+        assert f'<a href="/{language}/meetings/{meeting.slug}/">' in html
 
 
 def test_a_draft_meeting_is_neither_listed_nor_shown(client, portal):

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, parse_pattern
 from django.utils import translation
 
 from accsm_portal.lib import dates
@@ -35,6 +35,21 @@ def test_the_patterns_kept_per_language_write_what_babel_writes(lang, settings):
             "yMMMM", day, locale=locale
         )
         assert dates.format_date(day, dates.YEAR, lang) == format_skeleton("y", day, locale=locale)
+
+
+@pytest.mark.parametrize("lang", ["en", "km", "lo", "vi"])
+def test_dates_are_written_as_babel_writes_them_on_every_day(lang):
+    # lib/dates writes the fields of Babel's patterns itself (the month names read once per
+    # locale): every day of three years, in every form the portal uses, must come out as
+    # Babel's own apply() writes it.
+    locale = dates.babel_locale(lang)
+    patterns = [dates._pattern(locale, form) for form in ("long", "y", "yMMMM", "MMMMd", "d")]
+    patterns += [parse_pattern(text) for text in ("MMMM", "LLLL", "MMM", "MM", "yy", "dd")]
+    day = datetime.date(1999, 1, 1)
+    while day.year < 2002:
+        for pattern in patterns:
+            assert dates._apply(pattern, day, locale) == pattern.apply(day, locale), pattern
+        day += datetime.timedelta(days=1)
 
 
 def test_khmer_digits_follow_the_setting(settings):

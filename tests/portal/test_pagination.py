@@ -46,3 +46,26 @@ def test_an_orphan_page_is_joined_to_the_one_before():
 
     assert paginator.num_pages == 2
     assert len(paginator.page(2)) == 3
+
+
+def test_a_named_statement_gives_the_pages_of_the_plain_paginator():
+    series = [SeriesFactory(name_en=name) for name in ("Zeta body", "Alpha body")]
+    for day in (3, 1, 2, 4, 5):
+        for one in series:
+            MeetingFactory(series=one, starts_on=datetime.date(2021, 5, day))
+    narrowed = meeting_list_public().filter(series=series[0])
+
+    for meetings, name in ((meeting_list_public(), "all"), (narrowed, "zeta")):
+        plain = Paginator(meetings, 3)
+        # Twice: the second time from the statement kept under the name.
+        for _ in range(2):
+            named = KeysFirstPaginator(meetings, 3, statement=f"test:{name}")
+            for number in plain.page_range:
+                assert list(named.page(number)) == list(plain.page(number))
+
+
+def test_an_empty_page_sends_no_query_for_its_keys(django_assert_num_queries):
+    paginator = KeysFirstPaginator(meeting_list_public(), 20, count=0, statement="test:empty")
+
+    with django_assert_num_queries(0):
+        assert list(paginator.page(1)) == []
