@@ -50,6 +50,7 @@ from accsm_portal.lib.record_types import (
     SearchFields,
     Years,
     column_text,
+    for_everyone,
     register,
 )
 from arcs import views as arc_views
@@ -127,7 +128,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         api_type=api_names.MEETING,
         api_prefix="meetings",
         viewset=MeetingViewSet,
-        visible=lambda user: meeting_list_public(),
+        visible=for_everyone(meeting_list_public),
         page=PortalPage(selector=meeting_page_public, render=meeting_views.meeting_page),
         search=SearchFields(
             key="meeting",
@@ -174,7 +175,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         api_type=api_names.SOURCE,
         api_prefix="sources",
         viewset=SourceViewSet,
-        visible=lambda user: source_list_public(),
+        visible=for_everyone(source_list_public),
         page=PortalPage(selector=lambda user: source_list_public(), render=core_views.source_page),
         search=SearchFields(
             key="source",
@@ -193,7 +194,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         api_type=api_names.WORK_PLAN,
         api_prefix="work-plans",
         viewset=WorkPlanViewSet,
-        visible=lambda user: work_plan_list_public(),
+        visible=for_everyone(work_plan_list_public),
         page=PortalPage(
             selector=lambda user: work_plan_list_public(), render=work_plan_views.work_plan_page
         ),
@@ -214,7 +215,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         api_type=api_names.PRIORITY_AREA,
         api_prefix="priority-areas",
         viewset=PriorityAreaViewSet,
-        visible=lambda user: priority_area_list_public(),
+        visible=for_everyone(priority_area_list_public),
         search=SearchFields(
             key="priorityarea",
             title="title",
@@ -232,7 +233,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         api_type=api_names.ACTIVITY,
         api_prefix="activities",
         viewset=ActivityViewSet,
-        visible=lambda user: activity_list_public(),
+        visible=for_everyone(activity_list_public),
         page=PortalPage(selector=activity_detail_public, render=work_plan_views.activity_page),
         search=SearchFields(
             key="activity",
@@ -250,7 +251,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         api_type=api_names.ARC,
         api_prefix="arcs",
         viewset=ResourceCentreViewSet,
-        visible=lambda user: resource_centre_list_public(),
+        visible=for_everyone(resource_centre_list_public),
         page=PortalPage(
             selector=lambda user: resource_centre_list_public(),
             render=arc_views.resource_centre_page,
@@ -278,7 +279,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         api_type=api_names.PERSON,
         api_prefix="people",
         viewset=PersonViewSet,
-        visible=lambda user: person_list_public(),
+        visible=for_everyone(person_list_public),
         search=SearchFields(
             key="person",
             title="name",
@@ -298,7 +299,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         api_type=api_names.COUNTRY,
         api_prefix="countries",
         viewset=CountryViewSet,
-        visible=lambda user: country_list_public(),
+        visible=for_everyone(country_list_public),
     ),
     RecordType(
         model=Organisation,
@@ -306,7 +307,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         api_type=api_names.ORGANISATION,
         api_prefix="organisations",
         viewset=OrganisationViewSet,
-        visible=lambda user: organisation_list_public(),
+        visible=for_everyone(organisation_list_public),
     ),
 )
 

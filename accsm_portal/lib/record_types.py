@@ -24,6 +24,25 @@ def column_text(obj: Model, name: str, language: str) -> str:
     return getattr(obj, f"{name}_{language}", None) or ""
 
 
+def for_everyone(selector: Callable[[], QuerySet]) -> Callable[[Any], QuerySet]:
+    """A `visible` selector that ignores its reader (published records, the same for everyone),
+    marked as such: search then builds its queryset once per process and language instead of
+    on every search (search.selectors._visible). A selector that depends on the reader, or on
+    the time, is passed as it is, unmarked."""
+
+    def visible(user: Any) -> QuerySet:
+        return selector()
+
+    visible.for_everyone = True  # type: ignore[attr-defined]
+    visible.__name__ = visible.__qualname__ = getattr(selector, "__name__", "visible")
+    return visible
+
+
+def visible_to_everyone(visible: Callable[[Any], QuerySet] | None) -> bool:
+    """Whether `visible` was made by for_everyone()."""
+    return bool(getattr(visible, "for_everyone", False))
+
+
 @dataclass(frozen=True)
 class SearchFields:
     """How a record type is found by search (accsm_portal/search/registry.py builds the index

@@ -19,7 +19,7 @@ are asked first. docs/search.md gives the figures.
 import functools
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -33,6 +33,7 @@ from django.utils.translation import get_language
 from accsm_portal.core.selectors import User, document_access_levels
 from accsm_portal.lib.i18n import Translated, translated
 from accsm_portal.lib.query_keys import query_key as _query_key
+from accsm_portal.lib.record_types import visible_to_everyone
 from accsm_portal.lib.search import ParsedQuery, Snippet, build_snippet, parse_query
 from accsm_portal.lib.statements import planned_each_time
 from accsm_portal.search.models import SearchEntry
@@ -417,6 +418,29 @@ _LOAD_SQL: dict[tuple, tuple[str, tuple, list[str]]] = {}
 _LOAD_SQL_SIZE = 512
 
 
+# The visibility querysets of the types whose selector ignores its reader (for_everyone), with
+# their _query_key, by type and language (modeltranslation writes the language's columns into
+# the queryset): built and walked once per process, as the API's lists do
+# (ListViewSet.list_queryset). Never evaluated: each search narrows a copy. Bounded.
+_KEPT_VISIBLE: dict[tuple, tuple[QuerySet, Hashable | None]] = {}
+_KEPT_VISIBLE_SIZE = 128
+
+
+def _visible(kind, user: User | None) -> tuple[QuerySet, Hashable | None]:
+    """The type's visibility selector for this reader, and its _query_key."""
+    if not visible_to_everyone(kind.visible):
+        visible = kind.visible(user)
+        return visible, _query_key(visible.query)
+    key = (kind.key, get_language())
+    kept = _KEPT_VISIBLE.get(key)
+    if kept is None:
+        if len(_KEPT_VISIBLE) >= _KEPT_VISIBLE_SIZE:
+            _KEPT_VISIBLE.clear()
+        visible = kind.visible(user)
+        kept = _KEPT_VISIBLE[key] = (visible, _query_key(visible.query))
+    return kept
+
+
 def _load_shown(kind, user: User | None, uids: Sequence[uuid.UUID]) -> list[_Shown]:
     """The records of `uids` that the type's visibility selector returns for this reader,
     as the columns a hit shows.
@@ -432,9 +456,8 @@ def _load_shown(kind, user: User | None, uids: Sequence[uuid.UUID]) -> list[_Sho
     records), since building and compiling it took as long again as running it. A selector
     whose conditions change (another reader's access levels) gets SQL of its own."""
     uids = list(dict.fromkeys(uids))
-    visible = kind.visible(user)
+    visible, query_key = _visible(kind, user)
     connection = connections[visible.db]
-    query_key = _query_key(visible.query)
     columns = _hit_columns(kind)
     key = (kind.key, columns, visible.db, query_key, len(uids))
     uid_field = kind.model._meta.get_field("uid")

@@ -241,6 +241,31 @@ def test_a_record_its_selector_no_longer_returns_is_not_shown_while_its_rows_lin
     assert found_uids("zebra") == [kept.uid]
 
 
+def test_a_record_unpublished_after_a_search_leaves_the_next_one_in_every_language(committed):
+    """The visibility querysets of types whose selector ignores its reader are kept per
+    process and language after a first search: they are the selector's conditions, not its
+    results, so a record unpublished since is gone from the very next search."""
+    with committed():
+        meeting = MeetingFactory(title_en="Quokka meeting", title_km="Quokka ប្រជុំ")
+        kept = SourceFactory(title_en="Quokka source")
+    for language in ("en", "km"):
+        assert set(found_uids("quokka", reader_language=language)) == {meeting.uid, kept.uid}
+    Meeting.objects.filter(pk=meeting.pk).update(publication_state="draft")
+    for language in ("en", "km"):
+        assert found_uids("quokka", reader_language=language) == [kept.uid]
+
+
+def test_only_selectors_that_ignore_their_reader_are_kept_for_everyone():
+    """Documents depend on the reader's access level: their selector is asked for each
+    reader. The others are published records, the same for everyone."""
+    from accsm_portal.lib.record_types import visible_to_everyone
+    from accsm_portal.search.registry import TYPES
+
+    kept = {kind.key for kind in TYPES if visible_to_everyone(kind.visible)}
+    assert "document" not in kept
+    assert {"meeting", "activity", "source"} <= kept
+
+
 def test_the_loads_sql_is_kept_only_for_conditions_it_can_tell_apart():
     """_query_key keys the kept SQL of a page's load: plain conditions only, their values
     included; a subquery or an expression is compiled every time."""
