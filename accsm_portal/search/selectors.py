@@ -174,8 +174,11 @@ def candidate_sql(
     test_postgresql.py check the plans."""
     score, params = _score_sql(query, order)
     table = SearchEntry._meta.db_table
+    # The uid as text on PostgreSQL too (SQLite keeps 32 hex digits): psycopg made a UUID of
+    # each of the up to 400 candidates, and only a page's rows need one (RankedResults).
+    uid = f'"{table}"."object_uid"' + ("::text" if connection.vendor == "postgresql" else "")
     sql = (
-        f'SELECT "{table}"."record_type", "{table}"."object_uid", "{table}"."sort_date", '
+        f'SELECT "{table}"."record_type", {uid}, "{table}"."sort_date", '
         f'{score}, "{table}"."is_title" FROM "{table}"'
     )
     like = connection.operators["contains"]
@@ -260,8 +263,8 @@ def search_candidates(
 
 
 def _uid(value) -> uuid.UUID:
-    """An `object_uid` as the cursor returns it: a UUID on PostgreSQL, 32 hex digits on
-    SQLite (what UUIDField's converter does)."""
+    """An `object_uid` as the cursor returns it: a UUID on PostgreSQL (text where the SQL
+    casts it: the candidates), 32 hex digits on SQLite (what UUIDField's converter does)."""
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
@@ -331,7 +334,8 @@ def search_ranked(
         best[0] = min(best[0], score)
         if date is not None and (best[1] is None or date > best[1]):
             best[1] = date
-    # The uid breaks ties: 32 hex digits (SQLite) sort as the UUIDs they spell (PostgreSQL).
+    # The uid breaks ties: as text (32 hex digits on SQLite, the hyphenated form on
+    # PostgreSQL) it sorts as the UUID it spells.
     ranked = sorted(
         records.items(),
         key=lambda item: (
