@@ -4,16 +4,23 @@ keys), since building and compiling a query took as long as running it.
 
 The key holds the model, the joins and the conditions with their values; it is None for a
 query holding anything it could not tell apart (a subquery, an expression, raw SQL,
-annotations, slicing, DISTINCT...), which is then compiled every time."""
+annotations, slicing, DISTINCT...), which is then compiled every time.
+
+kept_queryset() keeps the querysets themselves, for selectors whose queryset depends on
+nothing but the language: building one (its joins, related records, modeltranslation's
+rewriting) cost as much as a page's query."""
 
 import datetime
 import decimal
 import uuid
+from collections.abc import Callable, Hashable
 
+from django.db.models import QuerySet
 from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
 from django.db.models.sql.datastructures import BaseTable, Join
 from django.db.models.sql.where import WhereNode
+from django.utils.translation import get_language
 
 _PLAIN_VALUES = (str, int, float, bool, type(None), datetime.date, uuid.UUID, decimal.Decimal)
 
@@ -72,3 +79,24 @@ def query_key(query) -> tuple | None:
             return None
         joins.append((alias, join.table_name, query.alias_refcount.get(alias), shape))
     return (query.model, tuple(joins), conditions)
+
+
+# The querysets of kept_queryset(), with their query_key. Bounded: cleared when full.
+_KEPT_QUERYSETS: dict[tuple, tuple[QuerySet, tuple | None]] = {}
+_KEPT_QUERYSETS_SIZE = 256
+
+
+def kept_queryset(key: Hashable, build: Callable[[], QuerySet]) -> tuple[QuerySet, tuple | None]:
+    """The queryset `build()` makes, and its query_key, built once per process, key and
+    active language (modeltranslation writes the language's columns into a queryset). Only
+    for a queryset that depends on nothing else: a selector of published records, the same
+    for every reader (never one that reads the reader or the time). It holds conditions,
+    never results: it is never evaluated, and each use narrows or copies it (`.all()`)."""
+    key = (key, get_language())
+    kept = _KEPT_QUERYSETS.get(key)
+    if kept is None:
+        if len(_KEPT_QUERYSETS) >= _KEPT_QUERYSETS_SIZE:
+            _KEPT_QUERYSETS.clear()
+        queryset = build()
+        kept = _KEPT_QUERYSETS[key] = (queryset, query_key(queryset.query))
+    return kept

@@ -32,6 +32,7 @@ from django.utils.translation import get_language
 
 from accsm_portal.core.selectors import User, document_access_levels
 from accsm_portal.lib.i18n import Translated, translated
+from accsm_portal.lib.query_keys import kept_queryset
 from accsm_portal.lib.query_keys import query_key as _query_key
 from accsm_portal.lib.record_types import visible_to_everyone
 from accsm_portal.lib.search import ParsedQuery, Snippet, build_snippet, parse_query
@@ -422,27 +423,14 @@ _LOAD_SQL: dict[tuple, tuple[str, tuple, list[str]]] = {}
 _LOAD_SQL_SIZE = 512
 
 
-# The visibility querysets of the types whose selector ignores its reader (for_everyone), with
-# their _query_key, by type and language (modeltranslation writes the language's columns into
-# the queryset): built and walked once per process, as the API's lists do
-# (ListViewSet.list_queryset). Never evaluated: each search narrows a copy. Bounded.
-_KEPT_VISIBLE: dict[tuple, tuple[QuerySet, Hashable | None]] = {}
-_KEPT_VISIBLE_SIZE = 128
-
-
 def _visible(kind, user: User | None) -> tuple[QuerySet, Hashable | None]:
-    """The type's visibility selector for this reader, and its _query_key."""
+    """The type's visibility selector for this reader, and its _query_key: kept per process
+    and language for a selector that ignores its reader (for_everyone), as the API's lists
+    keep theirs; each search narrows a copy."""
     if not visible_to_everyone(kind.visible):
         visible = kind.visible(user)
         return visible, _query_key(visible.query)
-    key = (kind.key, get_language())
-    kept = _KEPT_VISIBLE.get(key)
-    if kept is None:
-        if len(_KEPT_VISIBLE) >= _KEPT_VISIBLE_SIZE:
-            _KEPT_VISIBLE.clear()
-        visible = kind.visible(user)
-        kept = _KEPT_VISIBLE[key] = (visible, _query_key(visible.query))
-    return kept
+    return kept_queryset(("search", kind.key), lambda: kind.visible(user))
 
 
 def _load_shown(kind, user: User | None, uids: Sequence[uuid.UUID]) -> list[_Shown]:

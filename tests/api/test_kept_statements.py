@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accsm_portal.lib.api.viewsets import _KEPT_QUERYSETS
+from accsm_portal.lib.query_keys import _KEPT_QUERYSETS
 from tests import factories as f
 from workplans.api.views import ActivityViewSet
 from workplans.models import Activity
@@ -78,7 +78,7 @@ def test_the_kept_list_queryset_is_only_ever_copied(client):
     client.get("/api/v1/activities/?lang=km")
     client.get("/api/v1/activities/?lang=km")
 
-    kept = [qs for key, qs in _KEPT_QUERYSETS.items() if key[0] is ActivityViewSet]
+    kept = [qs for key, (qs, _qk) in _KEPT_QUERYSETS.items() if key[0][0] is ActivityViewSet]
     assert kept
     assert all(queryset._result_cache is None for queryset in kept)
 

@@ -33,6 +33,7 @@ from accsm_portal.lib.api.schema import ApiAutoSchema
 from accsm_portal.lib.api.throttling import ApiRateThrottle, PublicReadOnly
 from accsm_portal.lib.api.visibility import HOOKS
 from accsm_portal.lib.page_cache import generation_sql
+from accsm_portal.lib.query_keys import kept_queryset
 from accsm_portal.lib.statements import planned_each_time
 
 
@@ -47,12 +48,6 @@ def not_found_view(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
     )
     response["Content-Language"] = translation.get_language()
     return response
-
-
-# The list querysets kept by ListViewSet.list_queryset(), never evaluated (each request copies
-# one). Bounded: cleared when full.
-_KEPT_QUERYSETS: dict[tuple, QuerySet] = {}
-_KEPT_QUERYSETS_SIZE = 256
 
 
 class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
@@ -197,12 +192,7 @@ class ListViewSet(ConditionalRequestsMixin, GenericViewSet):
         key = self.list_queryset_key()
         if key is None:
             return self.get_queryset()
-        key = (type(self), translation.get_language(), key)
-        kept = _KEPT_QUERYSETS.get(key)
-        if kept is None:
-            if len(_KEPT_QUERYSETS) >= _KEPT_QUERYSETS_SIZE:
-                _KEPT_QUERYSETS.clear()
-            kept = _KEPT_QUERYSETS[key] = self.get_queryset()
+        kept, _query_key = kept_queryset((type(self), key), self.get_queryset)
         return kept.all()
 
     def record_model(self) -> type[Model]:
